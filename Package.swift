@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Release builds of the numerical kernels are what users run; bounds checks stay on in debug.
+let numerics: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "metalic",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "metalic", targets: ["metalic"]),
+        .library(name: "PINN", targets: ["PINN"]),
+        .library(name: "GaussianProcess", targets: ["GaussianProcess"]),
+        .library(name: "Bandit", targets: ["Bandit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (installed by scripts/setup.sh).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+
+        // Shared numerics: dense linear algebra on BLAS/LAPACK, and the optimizers.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: numerics),
+        .target(name: "Optimization", swiftSettings: numerics),
+
+        // Classical solvers that produce the reference solutions of the PDE families.
+        .target(name: "ReferenceSolvers", dependencies: ["LinearAlgebra"], swiftSettings: numerics),
+        // Multi-domain PINNs: networks, exact input derivatives, losses, families, training.
+        .target(name: "PINN", dependencies: ["LinearAlgebra", "Optimization", "ReferenceSolvers"], swiftSettings: numerics),
+        // Gaussian-process regression and the METALIC bandits (independent of PINN).
+        .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization"], swiftSettings: numerics),
+        .target(name: "Bandit", dependencies: ["GaussianProcess"], swiftSettings: numerics),
+
+        .executableTarget(name: "metalic", dependencies: [
+            "PINN", "Bandit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "pinn-benchmark", dependencies: ["PINN", "LinearAlgebra"],
+                          path: "benchmarks/PINNBenchmark", swiftSettings: numerics),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
+        .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
+        .testTarget(name: "PINNTests", dependencies: ["PINN", "Optimization"]),
+        .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
+        .testTarget(name: "BanditTests", dependencies: ["Bandit"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system libraries metalic links against (Debian/Ubuntu).
+set -euo pipefail
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config zlib1g-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
