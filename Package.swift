@@ -24,13 +24,15 @@ let package = Package(
         // Shared numerics: dense linear algebra on BLAS/LAPACK, and the optimizers.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: numerics),
         .target(name: "Optimization", swiftSettings: numerics),
+        // Seeded random numbers and Latin hypercube designs, shared by PINN sampling and the bandits.
+        .target(name: "Sampling", swiftSettings: numerics),
 
         // Classical solvers that produce the reference solutions of the PDE families.
         .target(name: "ReferenceSolvers", dependencies: ["LinearAlgebra"], swiftSettings: numerics),
         // Multi-domain PINNs: networks, exact input derivatives, losses, families, training.
-        .target(name: "PINN", dependencies: ["LinearAlgebra", "Optimization", "ReferenceSolvers"], swiftSettings: numerics),
+        .target(name: "PINN", dependencies: ["LinearAlgebra", "Optimization", "Sampling", "ReferenceSolvers"], swiftSettings: numerics),
         // Gaussian-process regression and the METALIC bandits (independent of PINN).
-        .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization"], swiftSettings: numerics),
+        .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: numerics),
         .target(name: "Bandit", dependencies: ["GaussianProcess"], swiftSettings: numerics),
 
         .executableTarget(name: "metalic", dependencies: [
@@ -42,10 +44,11 @@ let package = Package(
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
-        .testTarget(name: "PINNTests", dependencies: ["PINN", "Optimization"]),
-        .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess"]),
-        .testTarget(name: "BanditTests", dependencies: ["Bandit"]),
+        .testTarget(name: "PINNTests", dependencies: ["PINN", "Optimization", "Sampling", "LinearAlgebra"]),
+        .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess", "Sampling"]),
+        .testTarget(name: "BanditTests", dependencies: ["Bandit", "Sampling"]),
     ],
     swiftLanguageModes: [.v5]
 )
