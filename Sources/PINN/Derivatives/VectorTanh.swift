@@ -1,0 +1,63 @@
+/// tanh over contiguous arrays, written so the compiler vectorises it.
+///
+/// glibc's scalar `tanh` costs ~12 ns a call, and a loss evaluation needs ~10⁵ of them
+/// (SPEC §2), which alone would exceed the whole time budget. This version computes
+/// e = exp(−2|x|) by range reduction and a degree-13 polynomial, then tanh|x| = (1 − e)/(1 + e):
+/// absolute error below 3e-16 everywhere (tested against Foundation's `tanh`), branch-free.
+public enum VectorTanh {
+    /// y[i] = tanh(x[i]) for i in 0..<count. `x` and `y` may be the same buffer.
+    @inlinable
+    public static func apply(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count {
+            y[i] = value(x[i])
+        }
+    }
+
+    @inlinable @inline(__always)
+    public static func value(_ x: Double) -> Double {
+        let ax = Swift.min(Swift.abs(x), 20.0)          // tanh(20) = 1 − 8e-18: exactly 1 in Float64
+        let v = -2.0 * ax                                   // v ∈ [−40, 0]
+        // v = k·ln2 + r with |r| ≤ ln2/2; k recovered from the low bits of a shifted double.
+        let shifter = 0x1.8p52
+        let kd = v * 1.4426950408889634 + shifter
+        let k = kd - shifter
+        let r = (v - k * 0.6931471803691238) - k * 1.9082149292705877e-10
+        // exp(r) by Horner; the truncation error r¹⁴/14! < 5e-18 on |r| ≤ 0.347.
+        var p = 1.0 / 6227020800.0
+        p = p * r + 1.0 / 479001600.0
+        p = p * r + 1.0 / 39916800.0
+        p = p * r + 1.0 / 3628800.0
+        p = p * r + 1.0 / 362880.0
+        p = p * r + 1.0 / 40320.0
+        p = p * r + 1.0 / 5040.0
+        p = p * r + 1.0 / 720.0
+        p = p * r + 1.0 / 120.0
+        p = p * r + 1.0 / 24.0
+        p = p * r + 1.0 / 6.0
+        p = p * r + 0.5
+        p = p * r + 1.0
+        p = p * r + 1.0
+        let scale = Double(bitPattern: (kd.bitPattern &+ 1023) << 52)
+        let e = p * scale
+        let t = (1.0 - e) / (1.0 + e)
+        return x < 0 ? -t : t
+    }
+
+    /// Coefficients (ascending powers of t) of the polynomials P_n with tanh⁽ⁿ⁾(z) = P_n(tanh z),
+    /// from P₀ = t and P_{n+1} = P_n′ · (1 − t²).
+    public static func derivativePolynomials(upTo maxOrder: Int) -> [[Double]] {
+        var polys: [[Double]] = [[0, 1]]
+        for _ in 0..<maxOrder {
+            let p = polys.last!
+            var dp = [Double](repeating: 0, count: max(1, p.count - 1))
+            for j in 1..<p.count { dp[j - 1] = Double(j) * p[j] }
+            var next = [Double](repeating: 0, count: dp.count + 2)
+            for (j, c) in dp.enumerated() {
+                next[j] += c
+                next[j + 2] -= c
+            }
+            polys.append(next)
+        }
+        return polys
+    }
+}

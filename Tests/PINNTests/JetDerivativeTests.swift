@@ -1,0 +1,163 @@
+import XCTest
+import Foundation
+import PINN
+import Sampling
+
+/// Independent truth for the jet propagation: the same network evaluated in 80-bit floating point,
+/// differentiated by central differences with two levels of Richardson extrapolation.
+enum ExtendedPrecisionReference {
+    static func value(_ net: MLP, _ params: [Double], _ point: [Float80]) -> Float80 {
+        let a = net.inputScale.map { Float80($0) }, c = net.inputShift.map { Float80($0) }
+        var h = (0..<point.count).map { point[$0] * a[$0] + c[$0] }
+        for l in 0..<net.layerCount {
+            let (n, m) = (net.widths[l + 1], net.widths[l])
+            h = (0..<n).map { i in
+                var s = Float80(params[net.biasOffset(l) + i])
+                for j in 0..<m { s += Float80(params[net.weightOffset(l) + i * m + j]) * h[j] }
+                return l == net.layerCount - 1 ? s : tanhl(s)
+            }
+        }
+        return h[0]
+    }
+
+    /// Second-order central stencils for the n-th derivative, as (offset, weight) pairs in units of h.
+    static func stencil(_ n: Int) -> [(Int, Float80)] {
+        switch n {
+        case 0: return [(0, 1)]
+        case 1: return [(-1, -0.5), (1, 0.5)]
+        case 2: return [(-1, 1), (0, -2), (1, 1)]
+        case 3: return [(-2, -0.5), (-1, 1), (1, -1), (2, 0.5)]
+        case 4: return [(-2, 1), (-1, -4), (0, 6), (1, -4), (2, 1)]
+        default: fatalError("order \(n)")
+        }
+    }
+
+    static func difference(_ net: MLP, _ params: [Double], _ point: [Double], _ alpha: MultiIndex, h: Float80) -> Float80 {
+        var total: Float80 = 0
+        func recurse(_ k: Int, _ offset: [Float80], _ weight: Float80) {
+            if k == point.count {
+                total += weight * value(net, params, zip(point, offset).map { Float80($0) + $1 })
+                return
+            }
+            for (o, w) in stencil(alpha.orders[k]) {
+                var next = offset
+                next[k] = Float80(o) * h
+                recurse(k + 1, next, weight * w / Float80.pow(h, alpha.orders[k]))
+            }
+        }
+        recurse(0, Array(repeating: 0, count: point.count), 1)
+        return total
+    }
+
+    /// Richardson extrapolation over h, h/2, h/4 (the central stencils' errors are even in h).
+    static func derivative(_ net: MLP, _ params: [Double], _ point: [Double], _ alpha: MultiIndex, h: Float80 = 0.02) -> Double {
+        let d = [h, h / 2, h / 4].map { difference(net, params, point, alpha, h: $0) }
+        let r1 = [(4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3]
+        return Double((16 * r1[1] - r1[0]) / 15)
+    }
+}
+
+extension Float80 {
+    static func pow(_ x: Float80, _ n: Int) -> Float80 { (0..<n).reduce(1) { acc, _ in acc * x } }
+}
+
+final class JetDerivativeTests: XCTestCase {
+    func allIndices(upTo order: Int) -> [MultiIndex] {
+        var r = [MultiIndex]()
+        for n in 0...order { for i in 0...n { r.append(.xy(n - i, i)) } }
+        return r
+    }
+
+    func testVectorTanhMatchesLibm() {
+        var xs = [Double]()
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<20_000 { xs.append((rng.uniform() - 0.5) * 50) }
+        xs += [0, -0, 1e-300, -1e-10, 1e-5, 0.3466, 19.99, 20, 25, -700, 700, 0.5 * log(3.0)]
+        var ys = [Double](repeating: 0, count: xs.count)
+        xs.withUnsafeBufferPointer { x in ys.withUnsafeMutableBufferPointer { y in VectorTanh.apply(x.baseAddress!, y.baseAddress!, count: xs.count) } }
+        var worst = 0.0
+        for (x, y) in zip(xs, ys) { worst = max(worst, abs(y - tanh(x))) }
+        XCTAssertLessThan(worst, 3e-16)
+        // Odd symmetry and saturation are exact.
+        XCTAssertEqual(VectorTanh.value(-0.7), -VectorTanh.value(0.7))
+        XCTAssertEqual(VectorTanh.value(40), 1)
+    }
+
+    func testTanhDerivativePolynomialsMatchClosedForms() {
+        let polys = VectorTanh.derivativePolynomials(upTo: 4)
+        for t in stride(from: -1.0, through: 1.0, by: 0.125) {
+            func eval(_ p: [Double]) -> Double { p.reversed().reduce(0) { $0 * t + $1 } }
+            XCTAssertEqual(eval(polys[1]), 1 - t * t, accuracy: 1e-15)
+            XCTAssertEqual(eval(polys[2]), -2 * t * (1 - t * t), accuracy: 1e-15)
+            XCTAssertEqual(eval(polys[3]), -2 * (1 - t * t) * (1 - 3 * t * t), accuracy: 1e-14)
+            XCTAssertEqual(eval(polys[4]), 8 * t * (1 - t * t) * (2 - 3 * t * t), accuracy: 1e-14)
+        }
+    }
+
+    /// Every partial derivative up to order 4 against extended-precision finite differences.
+    func testAllPartialsUpToOrderFourMatchFiniteDifferences() {
+        var rng = SeededGenerator(seed: 11)
+        let box = Box(lower: [0, 0], upper: [2 * .pi, 1])
+        for widths in [[2, 8, 8, 1], [2, 20, 20, 1], [2, 6, 6, 6, 1]] {
+            let net = MLP(widths: widths, inputBox: box)
+            let params = net.initialParameters(using: &rng)
+            let points: [Double] = [0.3, 0.7, 4.1, 0.15, 2.5, 0.95]
+            let requested = allIndices(upTo: 4)
+            let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: points)
+            params.withUnsafeBufferPointer { jets.forward($0.baseAddress!) }
+            for p in 0..<3 {
+                let point = [points[2 * p], points[2 * p + 1]]
+                // A scale for the comparison: derivatives of order k grow like (input scale)^k.
+                for (r, alpha) in requested.enumerated() {
+                    let truth = ExtendedPrecisionReference.derivative(net, params, point, alpha)
+                    let scale = max(abs(truth), pow(2.0, Double(alpha.order)) * 1e-2)
+                    XCTAssertLessThan(abs(jets.derivatives[r][p] - truth) / scale, 1e-6,
+                                      "\(widths) \(alpha) at \(point): jet \(jets.derivatives[r][p]) vs FD \(truth)")
+                }
+            }
+        }
+    }
+
+    /// Requesting a sparse set gives the same numbers as requesting everything, and S is only its closure.
+    func testSparseRequestsMatchFullRequestAndCarryOnlyTheirClosure() {
+        var rng = SeededGenerator(seed: 2)
+        let net = MLP(widths: [2, 10, 10, 1], inputBox: Box(lower: [-1, 0], upper: [1, 1]))
+        let params = net.initialParameters(using: &rng)
+        let points = (0..<40).map { _ in rng.uniform() }
+        let full = JetPropagator(network: net, plan: JetPlan(requesting: allIndices(upTo: 4)), points: points)
+        params.withUnsafeBufferPointer { full.forward($0.baseAddress!) }
+        let fullIndex = Dictionary(uniqueKeysWithValues: allIndices(upTo: 4).enumerated().map { ($1, $0) })
+        for request in [[MultiIndex.xy(4, 0)], [.xy(0, 1), .xy(3, 0)], [.xy(3, 1), .xy(0, 2)], [.xy(1, 1)], [.xy(0, 0)]] {
+            let plan = JetPlan(requesting: request)
+            let expectedClosure = Set(request.flatMap { $0.downwardClosure })
+            XCTAssertEqual(Set(plan.indices), expectedClosure)
+            let sparse = JetPropagator(network: net, plan: plan, points: points)
+            params.withUnsafeBufferPointer { sparse.forward($0.baseAddress!) }
+            for (r, alpha) in request.enumerated() {
+                for p in 0..<20 {
+                    XCTAssertEqual(sparse.derivatives[r][p], full.derivatives[fullIndex[alpha]!][p],
+                                   accuracy: 1e-12 * max(1, abs(full.derivatives[fullIndex[alpha]!][p])))
+                }
+            }
+        }
+        XCTAssertEqual(JetPlan(requesting: [.xy(4, 0)]).streamCount, 5)
+        XCTAssertEqual(JetPlan(requesting: [.xy(1, 1)]).streamCount, 4)
+    }
+
+    func testThreeInputNetworkMixedPartials() {
+        var rng = SeededGenerator(seed: 8)
+        let net = MLP(widths: [3, 7, 7, 1], inputBox: Box(lower: [0, -1, 0], upper: [1, 1, 2]))
+        let params = net.initialParameters(using: &rng)
+        let point = [0.4, -0.3, 1.2]
+        let requested = [MultiIndex([1, 1, 1]), MultiIndex([2, 0, 1]), MultiIndex([0, 0, 3]), MultiIndex([1, 2, 1])]
+        let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: point)
+        params.withUnsafeBufferPointer { jets.forward($0.baseAddress!) }
+        for (r, alpha) in requested.enumerated() {
+            let truth = ExtendedPrecisionReference.derivative(net, params, point, alpha)
+            XCTAssertEqual(jets.derivatives[r][0], truth, accuracy: 1e-6 * max(1, abs(truth)), "\(alpha)")
+        }
+        XCTAssertEqual(jets.derivatives[0].count, 1)
+        XCTAssertEqual(MLP(widths: [3, 7, 7, 1], inputBox: net.inputBox).value(at: point, parameters: params),
+                       ExtendedPrecisionReference.derivative(net, params, point, .zero(dimension: 3)), accuracy: 1e-14)
+    }
+}
