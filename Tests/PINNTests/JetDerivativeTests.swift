@@ -94,6 +94,23 @@ final class JetDerivativeTests: XCTestCase {
         }
     }
 
+    func testClosedFormTaylorCoefficientsMatchRecursivePolynomials() {
+        let polys = VectorTanh.derivativePolynomials(upTo: 5)
+        var ts = Array(stride(from: -1.0, through: 1.0, by: 1.0 / 16))
+        var out = (0...5).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: ts.count) }
+        defer { out.forEach { $0.deallocate() } }
+        ts.withUnsafeMutableBufferPointer { TanhTaylorCoefficients.compute(t: $0.baseAddress!, through: 5, into: out, count: $0.count) }
+        for (i, t) in ts.enumerated() {
+            var factorial = 1.0
+            for k in 1...5 {
+                factorial *= Double(k)
+                let exact = polys[k].reversed().reduce(0) { $0 * t + $1 } / factorial
+                XCTAssertEqual(out[k][i], exact, accuracy: 1e-15, "order \(k) at t = \(t)")
+            }
+        }
+        out = []
+    }
+
     /// Every partial derivative up to order 4 against extended-precision finite differences.
     func testAllPartialsUpToOrderFourMatchFiniteDifferences() {
         var rng = SeededGenerator(seed: 11)

@@ -27,12 +27,11 @@ public final class JetPropagator {
     private let preactivation: UnsafeMutablePointer<Double>
     private let powerA: UnsafeMutablePointer<Double>
     private let powerB: UnsafeMutablePointer<Double>
-    /// tanhDerivatives[k]: t_k/k! per element of one stream (k = 0 … maxOrder + 1).
+    /// scaledTanhDerivatives[k]: t_k/k! per element of one stream (k = 1 … maxOrder + 1; entry 0 unused).
     private let scaledTanhDerivatives: [UnsafeMutablePointer<Double>]
     private let adjointA: UnsafeMutablePointer<Double>
     private let adjointB: UnsafeMutablePointer<Double>
     private let maxBlock: Int
-    private let polynomials: [[Double]]
     /// Stream number and α! of each requested derivative.
     private let requestedStreams: [(stream: Int, factorial: Double)]
 
@@ -63,7 +62,6 @@ public final class JetPropagator {
         adjointB = .allocate(capacity: Swift.max(1, rows * widths.max()!))
         let block = count * widths.max()!
         scaledTanhDerivatives = (0...(plan.maxOrder + 1)).map { _ in .allocate(capacity: Swift.max(1, block)) }
-        polynomials = VectorTanh.derivativePolynomials(upTo: plan.maxOrder + 1)
         requestedStreams = plan.requested.map { (plan.stream(of: $0)!, $0.factorial) }
         derivatives = Array(repeating: Array(repeating: 0, count: count), count: plan.requested.count)
 
@@ -122,23 +120,11 @@ public final class JetPropagator {
     /// Y = tanh∘z and D = tanh′∘z on jets, streams of `block` contiguous elements.
     private func tanhForward(z: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, d: UnsafeMutablePointer<Double>, block N: Int) {
         let K = plan.maxOrder
-        // t_k / k! from t = tanh(z₀).
+        // Y₀ = t = tanh(z₀), D₀ = t₁ = 1 − t², and s_k = t_k/k! (closed forms in t) for k ≤ K + 1.
+        VectorTanh.apply(z, y, count: N)
+        TanhTaylorCoefficients.compute(t: y, through: K + 1, into: scaledTanhDerivatives, count: N)
+        d.update(from: scaledTanhDerivatives[1], count: N)
         let t = scaledTanhDerivatives
-        VectorTanh.apply(z, t[0], count: N)
-        for k in 1...(K + 1) {
-            let poly = polynomials[k]
-            let scale = 1 / (1...k).reduce(1.0) { $0 * Double($1) }
-            let tk = t[k], t0 = t[0]
-            let degree = poly.count - 1
-            for i in 0..<N {
-                let x = t0[i]
-                var v = poly[degree]
-                for j in stride(from: degree - 1, through: 0, by: -1) { v = v * x + poly[j] }
-                tk[i] = v * scale
-            }
-        }
-        (y).update(from: t[0], count: N)
-        d.update(from: t[1], count: N)
         guard K >= 1 else { return }
         // k = 1: Y_α = t₁ z_α, D_α = t₂ z_α (t[2] holds t₂/2!, so double it).
         let t1 = t[1], t2 = t[2]

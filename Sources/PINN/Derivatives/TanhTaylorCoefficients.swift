@@ -1,0 +1,39 @@
+/// The Taylor coefficients s_k = tanh⁽ᵏ⁾(z)/k! of tanh at z, as polynomials in t = tanh z.
+///
+/// From P₀ = t, P_{k+1} = P_k′(t)·(1 − t²):
+///   s₁ = 1 − t², s₂ = −t(1 − t²), s₃ = −(1 − t²)(1 − 3t²)/3,
+///   s₄ = t(1 − t²)(2 − 3t²)/3, s₅ = (1 − t²)(2/15 − t² + t⁴).
+/// Closed forms, one branch-free loop per order, so the loops vectorise (a generic Horner loop
+/// over coefficient arrays cost a third of an evaluation). Checked against
+/// `VectorTanh.derivativePolynomials` in the tests.
+public enum TanhTaylorCoefficients {
+    public static let maxOrder = 5
+
+    /// Writes s_k into `out[k]` for k = 1 … `order` (`out[0]` is not touched).
+    public static func compute(t: UnsafePointer<Double>, through order: Int, into out: [UnsafeMutablePointer<Double>], count n: Int) {
+        precondition(order <= maxOrder, "TanhTaylorCoefficients: order \(order) > \(maxOrder)")
+        if order >= 1 {
+            let s1 = out[1]
+            for i in 0..<n { s1[i] = 1 - t[i] * t[i] }
+        }
+        if order >= 2 {
+            let s1 = out[1], s2 = out[2]
+            for i in 0..<n { s2[i] = -t[i] * s1[i] }
+        }
+        if order >= 3 {
+            let s1 = out[1], s3 = out[3]
+            for i in 0..<n { s3[i] = -s1[i] * (1 - 3 * t[i] * t[i]) * (1.0 / 3) }
+        }
+        if order >= 4 {
+            let s1 = out[1], s4 = out[4]
+            for i in 0..<n { s4[i] = t[i] * s1[i] * (2 - 3 * t[i] * t[i]) * (1.0 / 3) }
+        }
+        if order >= 5 {
+            let s1 = out[1], s5 = out[5]
+            for i in 0..<n {
+                let t2 = t[i] * t[i]
+                s5[i] = s1[i] * (2.0 / 15 - t2 + t2 * t2)
+            }
+        }
+    }
+}
