@@ -22,6 +22,8 @@ public final class PINNLoss: DifferentiableObjective {
     private let compiled: [[CompiledExpression]]
     /// Per-term values of the last evaluation (weighted means, before summing).
     public private(set) var termValues: [Double]
+    /// The parameters of the last evaluation, so an optimiser's observer can inspect the iterate.
+    public private(set) var lastParameters: [Double] = []
 
     final class Evaluation {
         let pointSet: Int
@@ -94,6 +96,7 @@ public final class PINNLoss: DifferentiableObjective {
     /// The loss and its gradient with respect to all parameters.
     public func value(at x: [Double], gradient: inout [Double]) -> Double {
         precondition(x.count == dimension && gradient.count == dimension, "PINNLoss: parameter vector of size \(x.count), expected \(dimension)")
+        lastParameters = x
         x.withUnsafeBufferPointer { xp in
             let base = xp.baseAddress!
             perNetwork { n in

@@ -1,0 +1,52 @@
+import Foundation
+import Optimization
+
+/// One point of the training history.
+public struct TrainingRecord: Sendable, Codable, Hashable {
+    /// Iteration counted over both stages.
+    public var iteration: Int
+    public var stage: String
+    public var loss: Double
+    /// Relative L2 error on the reference grid, when it was measured at this iteration.
+    public var error: Double?
+}
+
+/// What one optimisation stage (Adam or L-BFGS) did.
+public struct StageResult: Sendable, Codable, Hashable {
+    public var name: String
+    public var arm: InterfaceArm
+    public var iterations: Int
+    public var finalLoss: Double
+    /// Capped relative L2 error after the stage.
+    public var error: Double
+    public var reward: Double
+    public var stopReason: StopReason
+    public var seconds: Double
+}
+
+/// The outcome of training one PDE instance.
+public struct TrainingResult: Sendable, Codable {
+    public var family: String
+    public var parameters: [String: Double]
+    public var options: TrainingOptions
+    /// Capped relative L2 error on the reference grid after the last stage (SPEC §5).
+    public var error: Double
+    /// −log10(error).
+    public var reward: Double
+    public var stages: [StageResult]
+    public var history: [TrainingRecord]
+    /// Seconds spent computing the reference solution and sampling.
+    public var setupSeconds: Double
+    public var trainingSeconds: Double
+    /// The trained parameters of all networks, concatenated.
+    public var networkParameters: [Double]
+
+    /// Why L-BFGS stopped (or Adam's reason if there was no L-BFGS stage).
+    public var stopReason: StopReason { stages.last?.stopReason ?? .completed }
+}
+
+/// SPEC §5: a NaN or an error above 100 counts as 100.
+public func cappedError(_ e: Double) -> Double { e.isFinite && e <= 100 ? e : 100 }
+
+/// r = −log10(error) of a capped error.
+public func reward(forError e: Double) -> Double { -log10(max(cappedError(e), 1e-300)) }

@@ -1,0 +1,143 @@
+import Foundation
+import Optimization
+import ReferenceSolvers
+import Sampling
+
+/// Trains the networks of one PDE instance: Adam with one arm, then L-BFGS with another (or the
+/// same), measuring the relative L2 error on the reference grid as it goes.
+///
+/// The reference solution is computed once at construction; `train` may then be called for
+/// several arms, each time from freshly initialised networks (same seed, same points).
+public final class XPINNSolver {
+    public let family: any PDEFamily
+    public let parameters: ParameterValues
+    public let options: TrainingOptions
+    public let problem: XPINNProblem
+    public let reference: GridSolution
+    public let setupSeconds: Double
+    /// For each network, the grid points it owns (interface lines excluded) and their indices.
+    private let gridEvaluators: [(propagator: JetPropagator, indices: [Int])]
+    private let referenceNorm: Double
+
+    public init(family: any PDEFamily, parameters: ParameterValues, options: TrainingOptions) throws {
+        let start = Date()
+        self.family = family
+        self.parameters = parameters
+        self.options = options
+        reference = try family.referenceSolution(parameters)
+        var rng = SeededGenerator(seed: options.seed)
+        let set = TrainingSet.sample(family: family, parameters: parameters, protocol: options.dataProtocol,
+                                     reference: reference, configuration: options.sampling, using: &rng)
+        problem = XPINNProblem(family: family, parameters: parameters, trainingSet: set,
+                               hiddenWidths: options.hiddenWidths, weights: options.weights)
+        let decomposition = family.decomposition
+        var owned = [[Double]](repeating: [], count: problem.networks.count)
+        var indices = [[Int]](repeating: [], count: problem.networks.count)
+        var norm = 0.0
+        for (i, x) in reference.x.enumerated() {
+            for (j, y) in reference.y.enumerated() {
+                guard let n = decomposition.owner(of: [x, y]) else { continue }
+                owned[n] += [x, y]
+                let k = i * reference.y.count + j
+                indices[n].append(k)
+                norm += reference.values[k] * reference.values[k]
+            }
+        }
+        referenceNorm = norm.squareRoot()
+        gridEvaluators = problem.networks.enumerated().map { n, net in
+            (JetPropagator(network: net, plan: JetPlan(requesting: [.zero(dimension: 2)]), points: owned[n]), indices[n])
+        }
+        setupSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// Freshly initialised parameters of all networks (Xavier-normal, from the seed).
+    public func initialParameters() -> [Double] {
+        var rng = SeededGenerator(seed: options.seed &+ 0x5EED)
+        return problem.networks.flatMap { $0.initialParameters(using: &rng) }
+    }
+
+    /// The networks' prediction on the reference grid (`values[i * ny + j]`); NaN on interface lines.
+    public func predict(_ parameters: [Double]) -> GridSolution {
+        var values = [Double](repeating: .nan, count: reference.values.count)
+        var offset = 0
+        parameters.withUnsafeBufferPointer { p in
+            for (n, e) in gridEvaluators.enumerated() {
+                e.propagator.forward(p.baseAddress! + offset)
+                for (k, index) in e.indices.enumerated() { values[index] = e.propagator.derivatives[0][k] }
+                offset += problem.networks[n].parameterCount
+            }
+        }
+        return GridSolution(x: reference.x, y: reference.y, values: values)
+    }
+
+    /// Relative L2 error ‖u − û‖/‖u‖ over the grid points owned by a subdomain (uncapped; NaN stays NaN).
+    public func relativeError(_ parameters: [Double]) -> Double {
+        let prediction = predict(parameters)
+        var sum = 0.0
+        for e in gridEvaluators {
+            for index in e.indices {
+                let d = prediction.values[index] - reference.values[index]
+                sum += d * d
+            }
+        }
+        return sum.squareRoot() / referenceNorm
+    }
+
+    /// Trains from fresh networks: `adamIterations` of Adam on the loss of `adamArm`, then L-BFGS on
+    /// the loss of `lbfgsArm` (default: the same arm), on the same networks.
+    /// - Parameter progress: called with each history record as it is made.
+    public func train(adamArm: InterfaceArm, lbfgsArm: InterfaceArm? = nil, from start: [Double]? = nil,
+                      progress: ((TrainingRecord) -> Void)? = nil) -> TrainingResult {
+        var x = start ?? initialParameters()
+        var history = [TrainingRecord]()
+        var stages = [StageResult]()
+        let begin = Date()
+        let every = options.errorEvery
+        var iterationBase = 0
+
+        func record(_ iteration: Int, _ stage: String, _ loss: Double, at params: [Double]) {
+            let r = TrainingRecord(iteration: iteration, stage: stage, loss: loss, error: relativeError(params))
+            history.append(r)
+            progress?(r)
+        }
+
+        if options.adamIterations > 0 {
+            let loss = problem.loss(arm: adamArm, parallel: options.parallel)
+            var objective = loss
+            let t0 = Date()
+            // The observer sees the loss of the iterate just evaluated, which the loss keeps.
+            let result = Adam(learningRate: options.adamLearningRate).minimize(&objective, from: &x, iterations: options.adamIterations) { it, value in
+                if every > 0 && it % every == 0 { record(it, "adam", value, at: loss.lastParameters) }
+                return true
+            }
+            let error = cappedError(relativeError(x))
+            stages.append(StageResult(name: "adam", arm: adamArm, iterations: result.iterations, finalLoss: result.finalLoss,
+                                      error: error, reward: reward(forError: error), stopReason: result.stopReason,
+                                      seconds: Date().timeIntervalSince(t0)))
+            history.append(TrainingRecord(iteration: result.iterations, stage: "adam", loss: result.finalLoss, error: error))
+            iterationBase = result.iterations
+        }
+        if options.lbfgsIterations > 0 {
+            let arm = lbfgsArm ?? adamArm
+            let loss = problem.loss(arm: arm, parallel: options.parallel)
+            var objective = loss
+            let t0 = Date()
+            let lbfgs = LBFGS(history: options.lbfgsHistory, learningRate: options.lbfgsLearningRate,
+                              maxIterations: options.lbfgsIterations, lineSearch: options.lineSearch)
+            let base = iterationBase
+            let result = lbfgs.minimize(&objective, from: &x) { it, value in
+                if every > 0 && it % every == 0 { record(base + it, "lbfgs", value, at: loss.lastParameters) }
+                return true
+            }
+            let error = cappedError(relativeError(x))
+            stages.append(StageResult(name: "lbfgs", arm: arm, iterations: result.iterations, finalLoss: result.finalLoss,
+                                      error: error, reward: reward(forError: error), stopReason: result.stopReason,
+                                      seconds: Date().timeIntervalSince(t0)))
+            history.append(TrainingRecord(iteration: base + result.iterations, stage: "lbfgs", loss: result.finalLoss, error: error))
+        }
+        let error = stages.last?.error ?? cappedError(relativeError(x))
+        return TrainingResult(family: family.name, parameters: parameters.dictionary, options: options, error: error,
+                              reward: reward(forError: error), stages: stages, history: history, setupSeconds: setupSeconds,
+                              trainingSeconds: Date().timeIntervalSince(begin), networkParameters: x)
+    }
+}
