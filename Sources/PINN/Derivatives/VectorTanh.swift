@@ -6,14 +6,60 @@
 /// absolute error below 3e-16 everywhere (tested against Foundation's `tanh`), branch-free.
 public enum VectorTanh {
     /// y[i] = tanh(x[i]) for i in 0..<count. `x` and `y` may be the same buffer.
-    @inlinable
+    ///
+    /// Eight lanes at a time with explicit SIMD: the scalar loop does not auto-vectorise
+    /// (the bit manipulation of the exponent defeats LLVM's cost model), and was 12% of a
+    /// training iteration.
     public static func apply(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count {
+        typealias V = SIMD8<Double>
+        var i = 0
+        let raw = UnsafeRawPointer(x), out = UnsafeMutableRawPointer(y)
+        while i + 8 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 8, as: V.self)
+            out.storeBytes(of: value(v), toByteOffset: i * 8, as: V.self)
+            i += 8
+        }
+        while i < count {
             y[i] = value(x[i])
+            i += 1
         }
     }
 
-    @inlinable @inline(__always)
+    /// The same computation as `value(_: Double)`, lane-wise.
+    @inline(__always)
+    static func value(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        typealias V = SIMD8<Double>
+        typealias U = SIMD8<UInt64>
+        let signMask = U(repeating: 1 << 63)
+        let bits = unsafeBitCast(x, to: U.self)
+        let sign = bits & signMask
+        let ax = unsafeBitCast(bits & ~signMask, to: V.self).replacing(with: 20, where: unsafeBitCast(bits & ~signMask, to: V.self) .> 20)
+        let v = -2.0 * ax
+        let shifter = V(repeating: 0x1.8p52)
+        let kd = v * 1.4426950408889634 + shifter
+        let k = kd - shifter
+        let r = (v - k * 0.6931471803691238) - k * 1.9082149292705877e-10
+        var p = V(repeating: 1.0 / 6227020800.0)
+        p = p * r + 1.0 / 479001600.0
+        p = p * r + 1.0 / 39916800.0
+        p = p * r + 1.0 / 3628800.0
+        p = p * r + 1.0 / 362880.0
+        p = p * r + 1.0 / 40320.0
+        p = p * r + 1.0 / 5040.0
+        p = p * r + 1.0 / 720.0
+        p = p * r + 1.0 / 120.0
+        p = p * r + 1.0 / 24.0
+        p = p * r + 1.0 / 6.0
+        p = p * r + 0.5
+        p = p * r + 1.0
+        p = p * r + 1.0
+        let scale = unsafeBitCast((unsafeBitCast(kd, to: U.self) &+ 1023) &<< 52, to: V.self)
+        let e = p * scale
+        let t = (1.0 - e) / (1.0 + e)
+        return unsafeBitCast(unsafeBitCast(t, to: U.self) | sign, to: V.self)
+    }
+
+    @inline(__always)
     public static func value(_ x: Double) -> Double {
         let ax = Swift.min(Swift.abs(x), 20.0)          // tanh(20) = 1 − 8e-18: exactly 1 in Float64
         let v = -2.0 * ax                                   // v ∈ [−40, 0]

