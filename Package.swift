@@ -29,6 +29,7 @@ let package = Package(
         // System libraries, found through pkg-config (installed by scripts/setup.sh).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Shared numerics: dense linear algebra on BLAS/LAPACK, and the optimizers.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: numerics),
@@ -44,8 +45,12 @@ let package = Package(
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: numerics),
         .target(name: "Bandit", dependencies: ["GaussianProcess"], swiftSettings: numerics),
 
+        // The persistent record of a meta-training study (SQLite), and PNG charts.
+        .target(name: "StudyStore", dependencies: ["CSQLite"]),
+        .target(name: "Plotting", swiftSettings: numerics),
+
         .executableTarget(name: "metalic", dependencies: [
-            "PINN", "Bandit",
+            "PINN", "Bandit", "StudyStore", "Plotting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pinn-benchmark", dependencies: ["PINN", "LinearAlgebra"],
@@ -61,6 +66,8 @@ let package = Package(
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Optimization", "Sampling", "LinearAlgebra"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess", "Sampling"]),
         .testTarget(name: "BanditTests", dependencies: ["Bandit", "Sampling"]),
+        .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command: set up, then run every test in release mode (the tests train networks).
+# The project's test command: install the system libraries, then build and run every test in
+# release mode (the tests train small networks; debug builds are 10–50× slower at numerics).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release
-swift test -c release --disable-swift-testing
+swift test -c release -Xswiftc -enable-testing --disable-swift-testing "$@"

@@ -1,0 +1,1 @@
+// StudyStore module.
