@@ -30,3 +30,11 @@ final class InterfaceArmTests: XCTestCase {
         XCTAssertThrowsError(try InterfaceArm(parsing: "")) { XCTAssertEqual($0 as? ArmParseError, .empty) }
     }
 }
+
+extension InterfaceArmTests {
+    func testMaskIsTheBitStringReadAsBinary() throws {
+        XCTAssertEqual(try InterfaceArm(parsing: "100100001").mask, 0b100100001)
+        XCTAssertEqual(InterfaceArm([.uxx]).mask, 1)
+        XCTAssertEqual(InterfaceArm([.u]).bitString, "100000000")
+    }
+}

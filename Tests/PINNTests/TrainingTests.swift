@@ -29,7 +29,7 @@ final class TrainingTests: XCTestCase {
     func testHeatForwardProtocolReachesOnePercent() throws {
         let family = HeatFamily()
         let s = try family.parameterValues(["a": 1, "b": 0.5, "c": -0.5, "d": 1])
-        var options = TrainingOptions(adamIterations: 500, lbfgsIterations: 1500, dataProtocol: .forward, seed: 0)
+        var options = TrainingOptions(adamIterations: 1000, lbfgsIterations: 4000, dataProtocol: .forward, seed: 0)
         options.errorEvery = 0
         let result = try XPINNSolver(family: family, parameters: s, options: options).train(adamArm: InterfaceArm([.u, .ux]))
         print("heat forward: error \(result.error) after \(result.trainingSeconds) s, L-BFGS \(result.stopReason)")
@@ -45,7 +45,6 @@ final class TrainingTests: XCTestCase {
         var records = 0
         let result = solver.train(adamArm: .all, lbfgsArm: InterfaceArm([.u])) { _ in records += 1 }
         XCTAssertEqual(result.stages.map(\.arm), [.all, InterfaceArm([.u])])
-        XCTAssertEqual(result.stages[0].error, solver.relativeError(solver.train(adamArm: .all, lbfgsArm: nil).networkParameters) * 0 + result.stages[0].error)
         XCTAssert(result.history.contains { $0.stage == "adam" && $0.error != nil })
         XCTAssertEqual(records, result.history.count - 2)
         // Same seed, same arms: bit-for-bit reproducible.

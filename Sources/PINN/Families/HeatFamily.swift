@@ -18,6 +18,11 @@ public struct HeatFamily: PDEFamily {
             + s["c"] * exp(4 * t - 4) * cosh(2 * x) + s["d"] * exp(t - 1) * sinh(x)
     }
 
+    /// The middle of the ranges is u ≡ 0; the default mixes all four modes instead.
+    public var defaultParameters: ParameterValues {
+        try! parameterValues(["a": 1, "b": 0.5, "c": -0.5, "d": 1])
+    }
+
     public func residual(_ s: ParameterValues) -> Expression {
         .u(.xy(0, 1)) - .u(.xy(2, 0))
     }

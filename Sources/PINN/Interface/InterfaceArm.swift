@@ -1,7 +1,9 @@
-/// A choice of interface conditions: a 9-bit mask, bit k switching `InterfaceCondition(rawValue: k)`.
+/// A choice of interface conditions: a 9-bit mask.
 ///
 /// Written as condition names (`u,rc,flux`, `none`, `all`) or as a 9-character bit string
-/// whose k-th character, left to right, is bit k (`100100001` = u, rc, uxx).
+/// whose k-th character, left to right, switches `InterfaceCondition(rawValue: k)`
+/// (`100100001` = u, rc, uxx). The mask is that bit string read as a binary number
+/// (0b100100001 = 289), the same convention as the Bandit module's `Arm`.
 public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
     public let mask: UInt16
 
@@ -11,7 +13,7 @@ public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     public init(_ conditions: [InterfaceCondition]) {
-        self.init(mask: conditions.reduce(0) { $0 | (1 << UInt16($1.rawValue)) })
+        self.init(mask: conditions.reduce(0) { $0 | InterfaceArm.bit($1) })
     }
 
     public static let none = InterfaceArm(mask: 0)
@@ -19,7 +21,9 @@ public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible
     /// All 512 arms, by mask.
     public static let everyArm: [InterfaceArm] = (0..<512).map { InterfaceArm(mask: UInt16($0)) }
 
-    public func contains(_ c: InterfaceCondition) -> Bool { mask & (1 << UInt16(c.rawValue)) != 0 }
+    static func bit(_ c: InterfaceCondition) -> UInt16 { 1 << UInt16(8 - c.rawValue) }
+
+    public func contains(_ c: InterfaceCondition) -> Bool { mask & InterfaceArm.bit(c) != 0 }
 
     public var conditions: [InterfaceCondition] { InterfaceCondition.allCases.filter(contains) }
 
@@ -46,9 +50,7 @@ public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible
         if s == "none" { self = .none; return }
         if s == "all" { self = .all; return }
         if s.count == 9, s.allSatisfy({ $0 == "0" || $0 == "1" }) {
-            var m: UInt16 = 0
-            for (k, ch) in s.enumerated() where ch == "1" { m |= 1 << UInt16(k) }
-            self.init(mask: m)
+            self.init(mask: UInt16(s, radix: 2)!)
             return
         }
         if !s.isEmpty, s.allSatisfy({ $0 == "0" || $0 == "1" }) {

@@ -23,6 +23,8 @@ public protocol PDEFamily: Sendable {
     func referenceSolution(_ s: ParameterValues) throws -> GridSolution
     /// The axis along which the reference solution is periodic (its grid then omits the upper end).
     var periodicAxis: Int? { get }
+    /// The instance used when the user gives no parameters. Default: the middle of every range.
+    var defaultParameters: ParameterValues { get }
 }
 
 extension PDEFamily {

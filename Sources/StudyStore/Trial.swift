@@ -1,0 +1,98 @@
+import Foundation
+
+/// Lifecycle of a trial: claimed (`running`), then `completed` with an outcome or `failed` with a reason.
+/// Both end states count as a done round; only `running` trials can be reclaimed.
+public enum TrialStatus: String, Codable, Sendable {
+    case running, completed, failed
+}
+
+/// One round of the study: the context drawn, the arm(s) chosen, and — once done — what training achieved.
+public struct Trial: Codable, Equatable, Sendable {
+    /// Row id in the store; stable for the lifetime of the study.
+    public var id: Int64
+    /// 0-based round, unique per study.
+    public var round: Int
+    /// PDE parameter values s.
+    public var context: [Double]
+    /// One arm (query mode) or two (step mode: Adam arm, L-BFGS arm); each a 9-bit mask of interface conditions.
+    public var arms: [UInt16]
+    /// Seed of this trial's training run (network initialisation, collocation points).
+    public var seed: UInt64
+    public var status: TrialStatus
+    /// The worker that holds (or last held) the trial, as `WorkerID.description` ("host:pid").
+    public var worker: String
+    /// Relative L2 error after each stage (empty until completed).
+    public var stageErrors: [Double]
+    /// Reward after each stage (empty until completed).
+    public var stageRewards: [Double]
+    /// Final relative L2 error (nil until completed).
+    public var error: Double?
+    /// Final reward (nil until completed).
+    public var reward: Double?
+    /// Training wall-clock seconds (nil until completed).
+    public var seconds: Double?
+    /// Failure reason (failed trials only).
+    public var message: String?
+    /// When the current holder claimed the trial (reset when a trial is reclaimed, since training restarts).
+    public var startedAt: Date
+    /// When the trial completed or failed.
+    public var finishedAt: Date?
+    /// Last sign of life from the holder; a running trial whose heartbeat is too old is reclaimable.
+    public var heartbeatAt: Date
+    /// How many times the trial was claimed: 1, plus one per reclaim. Lets a caller give up on a
+    /// round that keeps killing its workers (e.g. out of memory) instead of reclaiming it forever.
+    public var attempts: Int
+
+    public init(id: Int64, round: Int, context: [Double], arms: [UInt16], seed: UInt64, status: TrialStatus,
+                worker: String, stageErrors: [Double] = [], stageRewards: [Double] = [], error: Double? = nil,
+                reward: Double? = nil, seconds: Double? = nil, message: String? = nil, startedAt: Date,
+                finishedAt: Date? = nil, heartbeatAt: Date? = nil, attempts: Int = 1) {
+        self.id = id
+        self.round = round
+        self.context = context
+        self.arms = arms
+        self.seed = seed
+        self.status = status
+        self.worker = worker
+        self.stageErrors = stageErrors
+        self.stageRewards = stageRewards
+        self.error = error
+        self.reward = reward
+        self.seconds = seconds
+        self.message = message
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.heartbeatAt = heartbeatAt ?? startedAt
+        self.attempts = attempts
+    }
+}
+
+/// What a worker decides when it claims a round: the context, the arm(s) and the training seed.
+public struct TrialPlan: Sendable, Equatable {
+    public var context: [Double]
+    public var arms: [UInt16]
+    public var seed: UInt64
+
+    public init(context: [Double], arms: [UInt16], seed: UInt64) {
+        self.context = context
+        self.arms = arms
+        self.seed = seed
+    }
+}
+
+/// What a worker reports when training of a trial finished.
+public struct TrialOutcome: Sendable, Equatable {
+    public var stageErrors: [Double]
+    public var stageRewards: [Double]
+    public var error: Double
+    public var reward: Double
+    public var seconds: Double
+
+    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double) {
+        self.stageErrors = stageErrors
+        self.stageRewards = stageRewards
+        self.error = error
+        self.reward = reward
+        self.seconds = seconds
+    }
+}

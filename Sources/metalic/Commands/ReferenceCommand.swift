@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import PINN
+
+struct ReferenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reference", abstract: "Write the reference solution of one instance on its grid (CSV: x, y, u).")
+
+    @OptionGroup var instance: InstanceOptions
+
+    @Option(name: .shortAndLong, help: "Output CSV file.")
+    var output: String = "reference.csv"
+
+    func run() throws {
+        let (family, s) = try instance.resolved()
+        let grid = try family.referenceSolution(s)
+        var csv = "x,y,u\n"
+        for (i, x) in grid.x.enumerated() {
+            for (j, y) in grid.y.enumerated() { csv += "\(x),\(y),\(grid.value(atXIndex: i, yIndex: j))\n" }
+        }
+        do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+            throw CLIError("cannot write \(output): \(error.localizedDescription)")
+        }
+        print("\(family.name) \(s): \(grid.x.count) × \(grid.y.count) reference values written to \(output)")
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Optimization
+import PINN
+
+extension DataProtocol: ExpressibleByArgument {}
+extension LBFGS.LineSearch: ExpressibleByArgument {}
+
+/// Budgets and settings of one training run.
+struct TrainingOptionGroup: ParsableArguments {
+    @Option(help: "Adam iterations.")
+    var adam: Int = 1000
+
+    @Option(help: "Maximum L-BFGS iterations.")
+    var lbfgs: Int = 10000
+
+    @Option(name: .customLong("protocol"), help: "Training data: forward (initial/boundary conditions only) or reference (the reference implementation's sets).")
+    var dataProtocol: DataProtocol = .forward
+
+    @Option(help: "L-BFGS step rule: fixedStep (the reference's lr·direction) or strongWolfe.")
+    var lineSearch: LBFGS.LineSearch = .fixedStep
+
+    @Option(help: "Random seed for points and initial weights.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard adam >= 0, lbfgs >= 0 else { throw ValidationError("budgets must be non-negative (got --adam \(adam) --lbfgs \(lbfgs))") }
+        guard adam + lbfgs > 0 else { throw ValidationError("nothing to train: --adam and --lbfgs are both 0") }
+    }
+
+    var options: TrainingOptions {
+        var o = TrainingOptions(adamIterations: adam, lbfgsIterations: lbfgs, dataProtocol: dataProtocol, seed: seed)
+        o.lineSearch = lineSearch
+        o.errorEvery = max(1, (adam + lbfgs) / 200)
+        return o
+    }
+}

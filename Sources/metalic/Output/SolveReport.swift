@@ -1,0 +1,62 @@
+import Foundation
+import PINN
+import ReferenceSolvers
+
+/// The files `metalic solve` writes for one trained instance.
+struct SolveReport {
+    let result: TrainingResult
+    let prediction: GridSolution
+    let reference: GridSolution
+
+    /// summary.json: family, parameters, arms, error, reward, timings, stop reason, versions.
+    func summaryJSON() throws -> Data {
+        struct Summary: Encodable {
+            var family: String
+            var parameters: [String: Double]
+            var arms: [String: String]
+            var error: Double
+            var reward: Double
+            var stages: [StageResult]
+            var lbfgsStopReason: String
+            var setupSeconds: Double
+            var trainingSeconds: Double
+            var options: TrainingOptions
+            var version: String
+        }
+        var arms = [String: String]()
+        for s in result.stages { arms[s.name] = s.arm.name }
+        let summary = Summary(family: result.family, parameters: result.parameters, arms: arms, error: result.error,
+                              reward: result.reward, stages: result.stages, lbfgsStopReason: result.stopReason.description,
+                              setupSeconds: result.setupSeconds, trainingSeconds: result.trainingSeconds,
+                              options: result.options, version: MetalicVersion.string)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(summary)
+    }
+
+    /// solution.csv: x, y, predicted, reference, absolute error (interface lines, where no network owns the point, are skipped).
+    func solutionCSV() -> String {
+        var csv = "x,y,predicted,reference,abs_error\n"
+        csv.reserveCapacity(prediction.values.count * 60)
+        for (i, x) in reference.x.enumerated() {
+            for (j, y) in reference.y.enumerated() {
+                let p = prediction.value(atXIndex: i, yIndex: j), r = reference.value(atXIndex: i, yIndex: j)
+                guard !p.isNaN else { continue }
+                csv += "\(x),\(y),\(p),\(r),\(abs(p - r))\n"
+            }
+        }
+        return csv
+    }
+
+    /// loss.csv: iteration, stage, loss, error.
+    func lossCSV() -> String {
+        var csv = "iteration,stage,loss,error\n"
+        for r in result.history { csv += "\(r.iteration),\(r.stage),\(r.loss),\(r.error.map { "\($0)" } ?? "")\n" }
+        return csv
+    }
+}
+
+enum MetalicVersion {
+    static let string = "metalic 0.1.0"
+}
