@@ -13,7 +13,7 @@ import PINN
 BLASThreads.set(1)
 var budget: String = "1000+2000"
 var familyNames = FamilyRegistry.names
-var protocols: [DataProtocol] = [.forward, .reference]
+var protocols: [TrainingDataProtocol] = [.forward, .reference]
 var jobs = 2
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
@@ -23,13 +23,13 @@ while !args.isEmpty {
     switch flag {
     case "--budget": budget = value
     case "--families": familyNames = value.split(separator: ",").map(String.init)
-    case "--protocols": protocols = value.split(separator: ",").compactMap { DataProtocol(rawValue: String($0)) }
+    case "--protocols": protocols = value.split(separator: ",").compactMap { TrainingDataProtocol(rawValue: String($0)) }
     case "--jobs": jobs = max(1, Int(value) ?? 2)
     default: fatalError("unknown flag \(flag)")
     }
 }
 
-struct Job { let family: any PDEFamily; let parameters: ParameterValues; let arm: InterfaceArm; let dataProtocol: DataProtocol; let adam: Int; let lbfgs: Int }
+struct Job { let family: any PDEFamily; let parameters: ParameterValues; let arm: InterfaceArm; let dataProtocol: TrainingDataProtocol; let adam: Int; let lbfgs: Int }
 
 /// Low, middle, high: 10%, 50%, 90% of each range (heat: scaled copies of its default mix).
 func parameterValues(_ f: any PDEFamily) -> [ParameterValues] {

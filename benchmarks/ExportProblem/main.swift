@@ -15,13 +15,13 @@ func fail(_ message: String) -> Never {
 }
 guard args.count >= 3 else { fail("usage: export-problem <family> <arm> <out.json> [--protocol forward|reference] [--param name=value]...") }
 let (familyName, armText, outPath) = (args[0], args[1], args[2])
-var dataProtocol = DataProtocol.reference
+var dataProtocol = TrainingDataProtocol.reference
 var given = [String: Double]()
 var i = 3
 while i < args.count {
     switch args[i] {
     case "--protocol":
-        guard i + 1 < args.count, let p = DataProtocol(rawValue: args[i + 1]) else { fail("--protocol forward|reference") }
+        guard i + 1 < args.count, let p = TrainingDataProtocol(rawValue: args[i + 1]) else { fail("--protocol forward|reference") }
         dataProtocol = p
         i += 2
     case "--param":

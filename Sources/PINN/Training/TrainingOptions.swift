@@ -8,7 +8,7 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
     public var lbfgsLearningRate: Double = 0.1
     public var lbfgsHistory: Int = 50
     public var lineSearch: LBFGS.LineSearch = .fixedStep
-    public var dataProtocol: DataProtocol = .forward
+    public var dataProtocol: TrainingDataProtocol = .forward
     public var seed: UInt64 = 0
     public var hiddenWidths: [Int] = [20, 20]
     public var sampling = SamplingConfiguration()
@@ -18,7 +18,7 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
     /// One thread per subdomain network.
     public var parallel: Bool = true
 
-    public init(adamIterations: Int = 1000, lbfgsIterations: Int = 10000, dataProtocol: DataProtocol = .forward, seed: UInt64 = 0) {
+    public init(adamIterations: Int = 1000, lbfgsIterations: Int = 10000, dataProtocol: TrainingDataProtocol = .forward, seed: UInt64 = 0) {
         self.adamIterations = adamIterations
         self.lbfgsIterations = lbfgsIterations
         self.dataProtocol = dataProtocol

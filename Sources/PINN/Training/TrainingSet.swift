@@ -21,7 +21,7 @@ public struct TrainingSet: Sendable {
 
     /// Samples collocation points (Latin hypercube inside each piece, `margin` from its edges,
     /// pieces weighted by area) and boundary data according to the protocol.
-    public static func sample(family: any PDEFamily, parameters s: ParameterValues, protocol dataProtocol: DataProtocol,
+    public static func sample(family: any PDEFamily, parameters s: ParameterValues, protocol dataProtocol: TrainingDataProtocol,
                               reference: GridSolution, configuration c: SamplingConfiguration,
                               using rng: inout SeededGenerator) -> TrainingSet {
         let domain = family.domain

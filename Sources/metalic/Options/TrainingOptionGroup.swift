@@ -2,7 +2,7 @@ import ArgumentParser
 import Optimization
 import PINN
 
-extension DataProtocol: ExpressibleByArgument {}
+extension TrainingDataProtocol: ExpressibleByArgument {}
 extension LBFGS.LineSearch: ExpressibleByArgument {}
 
 /// Budgets and settings of one training run.
@@ -14,7 +14,7 @@ struct TrainingOptionGroup: ParsableArguments {
     var lbfgs: Int = 10000
 
     @Option(name: .customLong("protocol"), help: "Training data: forward (initial/boundary conditions only) or reference (the reference implementation's sets).")
-    var dataProtocol: DataProtocol = .forward
+    var dataProtocol: TrainingDataProtocol = .forward
 
     @Option(help: "L-BFGS step rule: fixedStep (the reference's lr·direction) or strongWolfe.")
     var lineSearch: LBFGS.LineSearch = .fixedStep

@@ -1,5 +1,5 @@
 /// Which data the networks are trained on (SPEC §4).
-public enum DataProtocol: String, CaseIterable, Sendable, Codable {
+public enum TrainingDataProtocol: String, CaseIterable, Sendable, Codable {
     /// Only what a user has: the PDE and its initial, boundary and periodic conditions.
     case forward
     /// The reference implementation's training sets: values of the reference solution on every
