@@ -33,7 +33,9 @@ final class SQLiteConnection {
         handle = db
         self.path = path
         // Wait for other processes' write transactions instead of failing at once.
-        sqlite3_busy_timeout(db, Int32(clamping: Int((busyTimeout * 1000).rounded())))
+        // Clamped by hand: converting a NaN or infinite timeout to an integer would trap.
+        let milliseconds = busyTimeout.isNaN ? 0 : min(max(busyTimeout * 1000, 0), Double(Int32.max))
+        sqlite3_busy_timeout(db, Int32(milliseconds.rounded()))
     }
 
     deinit {
@@ -158,7 +160,9 @@ final class SQLiteStatement {
     func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
     func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(statement, column) else { return nil }
-        return String(cString: pointer)
+        // Length-aware and lossy on invalid UTF-8, so a damaged or hand-edited row cannot crash the reader.
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// SQLITE_TRANSIENT: SQLite copies the bound text, since the Swift string's buffer is temporary.

@@ -31,7 +31,11 @@ public struct StudyConfiguration: Codable, Equatable, Sendable {
     }
 
     /// Number of trials the study runs: warm-up plus online rounds.
-    public var totalRounds: Int { warmupRounds + rounds }
+    /// Saturates instead of trapping, since the values may come from a hand-edited study file.
+    public var totalRounds: Int {
+        let (sum, overflow) = warmupRounds.addingReportingOverflow(rounds)
+        return overflow ? (rounds > 0 ? Int.max : Int.min) : sum
+    }
 
     /// Human-readable differences to `other`, one per differing field ("family: advection ≠ burgers").
     /// `openOrCreate` refuses only family and mode differences; callers can use this to warn about the rest.
