@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "PINN", dependencies: ["LinearAlgebra", "Optimization", "Sampling", "ReferenceSolvers"], swiftSettings: numerics),
         // Gaussian-process regression and the METALIC bandits (independent of PINN).
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: numerics),
-        .target(name: "Bandit", dependencies: ["GaussianProcess"], swiftSettings: numerics),
+        .target(name: "Bandit", dependencies: ["GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: numerics),
 
         // The persistent record of a meta-training study (SQLite), and PNG charts.
         .target(name: "StudyStore", dependencies: ["CSQLite"]),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Optimization", "Sampling", "LinearAlgebra"]),
-        .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess", "Sampling"]),
+        .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess", "Sampling"], exclude: ["reference_values.py"]),
         .testTarget(name: "BanditTests", dependencies: ["Bandit", "Sampling"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

@@ -54,7 +54,8 @@ public struct MetalicBandit: Sendable {
 
     /// Arms for q contexts handed to q parallel workers at once, before any of their rewards is
     /// known; see `ArmModel.selectBatch` (kriging believer / GP-BUCB), so the workers do not all
-    /// try the same arm. All q share `round` for warm-up and the GP-UCB schedule.
+    /// try the same arm. All q share `round`: rounds below `warmupRounds` give random arms, and
+    /// GP-UCB uses t = round − warmupRounds + 1.
     public mutating func chooseArms(contexts: [[Double]], round: Int, rng: inout SeededGenerator) -> [Arm] {
         warnings = []
         if round < configuration.warmupRounds || configuration.rule.isRandomWhileLearning {

@@ -86,6 +86,11 @@ public struct TwoStageBandit: Sendable {
         Arm.all[second.bestIndex(secondCandidates(context: context, firstReward: firstReward, firstArm: firstArm))]
     }
 
+    /// GP₁'s posterior over every first arm (index = mask), in units of the discounted target.
+    public func predictFirst(context: [Double]) -> GPPrediction {
+        first.gp.predict(first.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))
+    }
+
     /// GP₂'s posterior over every second arm (index = mask).
     public func predictSecond(context: [Double], firstReward: Double, firstArm: Arm? = nil) -> GPPrediction {
         second.gp.predict(secondCandidates(context: context, firstReward: firstReward, firstArm: firstArm))

@@ -13,6 +13,9 @@ public enum GPWarning: Codable, Sendable, Equatable, CustomStringConvertible {
     case fitFailed
     /// The posterior covariance over the candidates needed this much relative jitter to sample jointly.
     case samplingJitterEscalated(Double)
+    /// The posterior covariance had no Cholesky factor even with the largest jitter; joint draws
+    /// used its eigendecomposition with negative eigenvalues clipped to zero instead.
+    case samplingUsedEigendecomposition
     /// Joint sampling fell back to independent marginals (covariance unusable even after jitter and eigen-repair).
     case samplingFellBackToMarginals
     /// A prediction came out non-finite and was replaced by the prior.
@@ -25,6 +28,7 @@ public enum GPWarning: Codable, Sendable, Equatable, CustomStringConvertible {
         case .keptPreviousHyperparameters: return "fitted hyperparameters unusable: kept previous hyperparameters"
         case .fitFailed: return "no hyperparameter restart reached a finite objective: kept previous hyperparameters"
         case .samplingJitterEscalated(let j): return "posterior covariance needed relative jitter \(j) for joint sampling"
+        case .samplingUsedEigendecomposition: return "posterior covariance not factorisable with jitter: joint draws used its clipped eigendecomposition"
         case .samplingFellBackToMarginals: return "joint posterior sampling fell back to independent marginals"
         case .nonFinitePredictionReplaced: return "non-finite prediction replaced by the prior"
         }

@@ -9,6 +9,8 @@ struct JitteredCholesky {
     let factor: Cholesky
     /// Jitter added beyond what the caller already put on the diagonal (0 if none was needed).
     let extraJitter: Double
+    /// The ladder entry that succeeded (0 if none was needed): `extraJitter / scale`, exactly.
+    let ladderStep: Double
 
     /// The default escalation ladder of the issue: 1e-8 → 1e-2, ×10 per try.
     static let defaultLadder: [Double] = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2]
@@ -44,6 +46,7 @@ struct JitteredCholesky {
         if let c = try? Cholesky(Matrix(rows: n, columns: n, elements: full)) {
             factor = c
             extraJitter = 0
+            ladderStep = 0
             return
         }
         var work = full
@@ -55,6 +58,7 @@ struct JitteredCholesky {
             if let c = try? Cholesky(Matrix(rows: n, columns: n, elements: work)) {
                 factor = c
                 extraJitter = jitter
+                ladderStep = step
                 return
             }
         }

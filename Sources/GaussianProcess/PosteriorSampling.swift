@@ -14,7 +14,7 @@ public struct PosteriorSamples: Sendable {
 extension GaussianProcess {
     /// `count` draws of f at the rows of `candidates`.
     ///
-    /// Joint sampling (the default) draws f = μ + C z with C C ᵀ = Σ the full posterior
+    /// Joint sampling (the default) draws f = μ + C z with C Cᵀ = Σ the full posterior
     /// covariance, so that correlated arms move together as in a real function draw; the reference
     /// samples each marginal independently (`joint: false`), which overstates the spread of the
     /// maximum over 512 correlated arms. Σ is usually near-singular, so its Cholesky escalates a
@@ -32,14 +32,14 @@ extension GaussianProcess {
             var transform: [Double]? = nil          // row-major m × m matrix C with C Cᵀ ≈ Σ
             if isFinite(cov.elements) {
                 if let jc = JitteredCholesky(fullLower: cov.elements, n: m, ladder: options.jitterLadder, scale: meanDiagonal) {
-                    if jc.extraJitter > 0 { warnings.append(.samplingJitterEscalated(jc.extraJitter / meanDiagonal)) }
+                    if jc.extraJitter > 0 { warnings.append(.samplingJitterEscalated(jc.ladderStep)) }
                     transform = jc.factor.lower
                 } else if let eig = try? symmetricEigen(cov) {
                     // C = V diag(√max(λ, 0)).
                     var c = eig.vectors.elements
                     for i in 0..<m { for j in 0..<m { c[i * m + j] *= max(0, eig.values[j]).squareRoot() } }
                     transform = c
-                    warnings.append(.samplingJitterEscalated(.infinity))
+                    warnings.append(.samplingUsedEigendecomposition)
                 }
             }
             if let c = transform {

@@ -121,8 +121,9 @@ public struct Canvas: Sendable {
     /// Fills a rectangle, clipped to the canvas.
     public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: RGB) {
         let x0 = max(0, x), y0 = max(0, y)
-        let x1 = min(width, x.addingReportingOverflow(w).partialValue)
-        let y1 = min(height, y.addingReportingOverflow(h).partialValue)
+        let (xe, xo) = x.addingReportingOverflow(w), (ye, yo) = y.addingReportingOverflow(h)
+        let x1 = xo ? (w > 0 ? width : 0) : min(width, xe)
+        let y1 = yo ? (h > 0 ? height : 0) : min(height, ye)
         guard x0 < x1, y0 < y1 else { return }
         for yy in y0..<y1 {
             var i = (yy * width + x0) * 3

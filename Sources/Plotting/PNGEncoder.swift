@@ -327,7 +327,6 @@ public enum PNGEncoder {
                     for y in 0..<height {
                         let row = y * stride
                         let up = (y - 1) * stride
-                        var bestType: UInt8 = candidates[0]
                         var bestScore = Int.max
                         for type in candidates {
                             var score = 0
@@ -350,13 +349,11 @@ public enum PNGEncoder {
                             }
                             if score < bestScore || candidates.count == 1 {
                                 bestScore = score
-                                bestType = type
                                 let base = y * (stride + 1)
                                 out[base] = type
                                 for x in 0..<stride { out[base + 1 + x] = scratch[x] }
                             }
                         }
-                        _ = bestType
                     }
                 }
             }

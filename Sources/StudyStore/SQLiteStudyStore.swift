@@ -268,13 +268,17 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     public func complete(trialID: Int64, outcome: TrialOutcome) throws {
         let errors = try Self.encodeJSON(outcome.stageErrors)
         let rewards = try Self.encodeJSON(outcome.stageRewards)
+        if let arms = outcome.arms, arms.contains(where: { $0 >= 512 }) {
+            throw StudyStoreError.invalidPlan("arm masks must be below 512, got \(arms)")
+        }
+        let arms = try outcome.arms.map { try Self.encodeJSON($0) }
         try finish(trialID: trialID, sql: """
             UPDATE trials SET status = 'completed', stage_errors = ?, stage_rewards = ?, error = ?, reward = ?,
-                              seconds = ?, finished_at = ?, heartbeat_at = ?
+                              seconds = ?, finished_at = ?, heartbeat_at = ?, arms = COALESCE(?, arms)
             WHERE id = ? AND status = 'running'
             """) { now in
             [.text(errors), .text(rewards), .real(outcome.error), .real(outcome.reward), .real(outcome.seconds),
-             .real(now), .real(now), .integer(trialID)]
+             .real(now), .real(now), arms.map { .text($0) } ?? .null, .integer(trialID)]
         }
     }
 

@@ -87,12 +87,16 @@ public struct TrialOutcome: Sendable, Equatable {
     public var error: Double
     public var reward: Double
     public var seconds: Double
+    /// The arms actually trained, when they were decided during the trial (a two-stage trial
+    /// picks its L-BFGS arm after the Adam stage); nil keeps the arms of the plan.
+    public var arms: [UInt16]?
 
-    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double) {
+    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double, arms: [UInt16]? = nil) {
         self.stageErrors = stageErrors
         self.stageRewards = stageRewards
         self.error = error
         self.reward = reward
         self.seconds = seconds
+        self.arms = arms
     }
 }

@@ -8,8 +8,8 @@ struct Metalic: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metalic",
         abstract: "Multi-domain PINNs (XPINNs) with interface conditions learned by Gaussian-process bandits (METALIC).",
-        subcommands: [FamiliesCommand.self, ConditionsCommand.self, ReferenceCommand.self, SolveCommand.self
-])
+        subcommands: [FamiliesCommand.self, ConditionsCommand.self, ReferenceCommand.self, SolveCommand.self,
+                      MetaTrainCommand.self, EvaluateCommand.self])
 
     static func main() {
         // One BLAS thread per call: metalic parallelises across networks and trials instead.

@@ -37,13 +37,15 @@ struct SyntheticContextualBandit {
 }
 
 /// A two-stage problem where the better second arm depends on the first-stage reward:
-/// r₁ = 0.5 + b₀(a₁) + 0.1 s (+ noise), so r₁ ≈ 0.5 or ≈ 1.5 depending on a₁;
-/// r₂ = r₁ + (r₁ − 1)(b₅ − b₆)(a₂) + 0.2 b₇(a₂) (+ noise).
-/// After a good first stage (r₁ > 1) the second arm should have b₅ on and b₆ off; after a poor one, the opposite.
+/// r₁ = 0.4 + 0.3 b₀(a₁) + 0.8 ξ + 0.05 s, with ξ ~ U(0, 1) the luck of the first training
+/// stage, so r₁ spans [0.4, 1.55] whatever the arm; then
+/// r₂ = r₁ + (r₁ − 1)(b₅ − b₆)(a₂) + 0.2 b₇(a₂).
+/// After a good first stage (r₁ > 1) the second arm should have b₅ on and b₆ off; after a poor
+/// one, the opposite; b₇ always helps.
 struct SyntheticTwoStageProblem {
     let space = ContextSpace(lower: 0, upper: 1)
 
-    func firstReward(_ s: Double, _ a1: Arm) -> Double { 0.5 + a1.bits[0] + 0.1 * s }
+    func firstReward(_ s: Double, _ a1: Arm, luck: Double) -> Double { 0.4 + 0.3 * a1.bits[0] + 0.8 * luck + 0.05 * s }
 
     func secondReward(_ r1: Double, _ a2: Arm) -> Double {
         let b = a2.bits

@@ -88,6 +88,13 @@ public final class XPINNSolver {
     /// - Parameter progress: called with each history record as it is made.
     public func train(adamArm: InterfaceArm, lbfgsArm: InterfaceArm? = nil, from start: [Double]? = nil,
                       progress: ((TrainingRecord) -> Void)? = nil) -> TrainingResult {
+        train(adamArm: adamArm, from: start, progress: progress) { _ in lbfgsArm ?? adamArm }
+    }
+
+    /// Staged training where the L-BFGS arm is decided after the Adam stage, from its result
+    /// (nil if there was no Adam stage) — the two-stage bandit's rule (SPEC §7).
+    public func train(adamArm: InterfaceArm, from start: [Double]? = nil, progress: ((TrainingRecord) -> Void)? = nil,
+                      lbfgsArm chooseSecondArm: (StageResult?) -> InterfaceArm) -> TrainingResult {
         var x = start ?? initialParameters()
         var history = [TrainingRecord]()
         var stages = [StageResult]()
@@ -118,7 +125,7 @@ public final class XPINNSolver {
             iterationBase = result.iterations
         }
         if options.lbfgsIterations > 0 {
-            let arm = lbfgsArm ?? adamArm
+            let arm = chooseSecondArm(stages.last)
             let loss = problem.loss(arm: arm, parallel: options.parallel)
             var objective = loss
             let t0 = Date()

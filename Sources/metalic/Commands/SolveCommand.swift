@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Bandit
 import PINN
 
 struct SolveCommand: ParsableCommand {
@@ -41,15 +42,28 @@ struct SolveCommand: ParsableCommand {
         let (family, s) = try instance.resolved()
         let outDir = try prepareOutputDirectory(out)
         var adamArm = try arm.map { try InterfaceArm(parsing: $0) } ?? InterfaceArm([.u])
-        var secondArm = try lbfgsArm.map { try InterfaceArm(parsing: $0) }
+        let fixedSecondArm = try lbfgsArm.map { try InterfaceArm(parsing: $0) }
+        var chooseSecondArm: (StageResult?) -> InterfaceArm = { _ in fixedSecondArm ?? adamArm }
         if let study {
-            throw CLIError("--study \(study): not wired yet")  // TODO(lead): StudyAdvisor once Bandit lands
+            // The learned model's test-time rule: argmax of the posterior mean (two-stage: the
+            // L-BFGS arm is picked after seeing the Adam-stage reward).
+            let model = try StudyAdvisor.model(studyPath: study, family: family)
+            adamArm = InterfaceArm(model.bestFirstArm(context: s.values))
+            let first = adamArm
+            if model.settings.mode == .step {
+                chooseSecondArm = { adam in
+                    InterfaceArm(model.bestSecondArm(context: s.values, firstArm: Arm(first), firstReward: adam?.reward ?? 0))
+                }
+            } else {
+                chooseSecondArm = { _ in first }
+            }
+            if !quiet { print("study \(study) (\(model.observationCount) trials, \(model.settings.mode.rawValue) mode) picks \(adamArm) for \(s)") }
         }
         let options = training.options
-        if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(secondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol") }
+        if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(fixedSecondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol") }
         let solver = try XPINNSolver(family: family, parameters: s, options: options)
         let progress = ProgressPrinter(total: options.adamIterations + options.lbfgsIterations, enabled: !quiet)
-        let result = solver.train(adamArm: adamArm, lbfgsArm: secondArm) { progress.update($0) }
+        let result = solver.train(adamArm: adamArm, progress: { progress.update($0) }, lbfgsArm: chooseSecondArm)
         progress.finish()
 
         let report = SolveReport(result: result, prediction: solver.predict(result.networkParameters), reference: solver.reference)
@@ -57,6 +71,7 @@ struct SolveCommand: ParsableCommand {
             try report.summaryJSON().write(to: outDir.appendingPathComponent("summary.json"))
             try report.solutionCSV().write(to: outDir.appendingPathComponent("solution.csv"), atomically: true, encoding: .utf8)
             try report.lossCSV().write(to: outDir.appendingPathComponent("loss.csv"), atomically: true, encoding: .utf8)
+            try SolvePlots.write(report: report, family: family, to: outDir)
         } catch {
             throw CLIError("cannot write results to \(out): \(error.localizedDescription)")
         }

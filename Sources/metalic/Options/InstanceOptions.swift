@@ -13,10 +13,14 @@ struct InstanceOptions: ParsableArguments {
         _ = try resolved()
     }
 
+    /// A family by name, as a validation error naming the known families if there is none.
+    static func family(named name: String) throws -> any PDEFamily {
+        do { return try FamilyRegistry.family(named: name) } catch { throw ValidationError(String(describing: error)) }
+    }
+
     /// The family and validated parameter values (unset parameters take the family's default).
     func resolved() throws -> (family: any PDEFamily, parameters: ParameterValues) {
-        let f: any PDEFamily
-        do { f = try FamilyRegistry.family(named: family) } catch { throw ValidationError(String(describing: error)) }
+        let f = try Self.family(named: family)
         var given = f.defaultParameters.dictionary
         var seen = Set<String>()
         for p in parameters {
