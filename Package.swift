@@ -72,6 +72,8 @@ let package = Package(
         .testTarget(name: "BanditTests", dependencies: ["Bandit", "Sampling"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        // End-to-end tests of the `metalic` binary.
+        .testTarget(name: "metalicTests", dependencies: ["metalic", "StudyStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -6,7 +6,7 @@ struct InstanceOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The PDE family.", discussion: "One of: \(FamilyRegistry.names.joined(separator: ", ")). See `metalic families`."))
     var family: String
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value, e.g. --param beta=10 (repeat for several; missing ones default to the middle of their range).", valueName: "name=value"))
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value, e.g. --param beta=10 (one per parameter of the family; see `metalic families`).", valueName: "name=value"))
     var parameters: [ParameterAssignment] = []
 
     func validate() throws {
@@ -18,16 +18,12 @@ struct InstanceOptions: ParsableArguments {
         do { return try FamilyRegistry.family(named: name) } catch { throw ValidationError(String(describing: error)) }
     }
 
-    /// The family and validated parameter values (unset parameters take the family's default).
+    /// The family and validated parameter values; every parameter must be given.
     func resolved() throws -> (family: any PDEFamily, parameters: ParameterValues) {
         let f = try Self.family(named: family)
-        var given = f.defaultParameters.dictionary
-        var seen = Set<String>()
+        var given = [String: Double]()
         for p in parameters {
-            guard seen.insert(p.name).inserted else { throw ValidationError("parameter '\(p.name)' given twice") }
-            guard given[p.name] != nil else {
-                throw ValidationError(String(describing: FamilyError.unknownParameter(p.name, family: f.name, known: f.parameters.map(\.name))))
-            }
+            guard given[p.name] == nil else { throw ValidationError("parameter '\(p.name)' given twice") }
             given[p.name] = p.value
         }
         do { return (f, try f.parameterValues(given)) } catch { throw ValidationError(String(describing: error)) }

@@ -23,8 +23,7 @@ struct TrainingOptionGroup: ParsableArguments {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard adam >= 0, lbfgs >= 0 else { throw ValidationError("budgets must be non-negative (got --adam \(adam) --lbfgs \(lbfgs))") }
-        guard adam + lbfgs > 0 else { throw ValidationError("nothing to train: --adam and --lbfgs are both 0") }
+        guard adam > 0, lbfgs > 0 else { throw ValidationError("budgets must be positive (got --adam \(adam) --lbfgs \(lbfgs))") }
     }
 
     var options: TrainingOptions {

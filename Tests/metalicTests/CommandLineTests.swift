@@ -1,0 +1,193 @@
+import XCTest
+import Foundation
+import StudyStore
+
+/// End-to-end tests of the built `metalic` binary with tiny budgets.
+final class CommandLineTests: XCTestCase {
+    /// The executable sits next to the test bundle in the build products directory.
+    var binary: URL {
+        var dir = Bundle.main.bundleURL
+        if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
+        return dir.appendingPathComponent("metalic")
+    }
+
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("metalic-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        XCTAssert(FileManager.default.isExecutableFile(atPath: binary.path), "no metalic binary at \(binary.path)")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    struct Run { let status: Int32; let stdout: String; let stderr: String }
+
+    func launch(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        return (p, out, err)
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Run {
+        let (p, out, err) = try launch(arguments)
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
+
+    // MARK: solve
+
+    func testSolveWritesConsistentFiles() throws {
+        let out = path("solve")
+        let r = try run(["solve", "reaction", "--param", "rho=3", "--arm", "u,rc", "--adam", "60", "--lbfgs", "40", "--out", out, "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stdout.contains("relative L2 error"))
+        for f in ["summary.json", "solution.csv", "solution.png", "loss.csv", "loss.png"] {
+            XCTAssert(FileManager.default.fileExists(atPath: "\(out)/\(f)"), "missing \(f)")
+        }
+        // summary.json
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json"))) as! [String: Any]
+        XCTAssertEqual(summary["family"] as? String, "reaction")
+        XCTAssertEqual((summary["parameters"] as? [String: Double])?["rho"], 3)
+        XCTAssertEqual((summary["arms"] as? [String: String])?["adam"], "u,rc")
+        let error = try XCTUnwrap(summary["error"] as? Double)
+        XCTAssertEqual(summary["reward"] as! Double, -log10(error), accuracy: 1e-9)
+        XCTAssertNotNil(summary["lbfgsStopReason"] as? String)
+        // solution.csv: the error column is |predicted − reference|, and the relative L2 error matches the summary.
+        let lines = try String(contentsOfFile: "\(out)/solution.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines[0], "x,y,predicted,reference,abs_error")
+        var num = 0.0, den = 0.0
+        for line in lines.dropFirst() {
+            let v = line.split(separator: ",").map { Double($0)! }
+            XCTAssertEqual(v[4], abs(v[2] - v[3]), accuracy: 1e-12)
+            num += v[4] * v[4]; den += v[3] * v[3]
+        }
+        XCTAssertEqual(lines.count - 1, 101 * 100)   // 101 × 101 grid without the interface line t = 0.5
+        XCTAssertEqual((num / den).squareRoot(), error, accuracy: 1e-6 * error)
+        // PNGs: valid signature and the stated size.
+        for (f, w, h) in [("solution.png", 1500, 480), ("loss.png", 900, 560)] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(f)")))
+            XCTAssertEqual(Array(bytes[0..<8]), [137, 80, 78, 71, 13, 10, 26, 10])
+            XCTAssertEqual(String(decoding: bytes[12..<16], as: UTF8.self), "IHDR")
+            func be32(_ o: Int) -> Int { bytes[o..<(o + 4)].reduce(0) { $0 << 8 | Int($1) } }
+            XCTAssertEqual(be32(16), w); XCTAssertEqual(be32(20), h)
+        }
+        let loss = try String(contentsOfFile: "\(out)/loss.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(loss[0], "iteration,stage,loss,error")
+        XCTAssertGreaterThan(loss.count, 10)
+    }
+
+    // MARK: bad input
+
+    func testBadInputGivesOneLineErrorAndNonZeroExit() throws {
+        let file = path("not-a-study.db")
+        try "hello".write(toFile: file, atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["solve", "navier", "--param", "x=1"], "unknown family 'navier'"),
+            (["solve", "advection", "--param", "beta=100"], "outside its range"),
+            (["solve", "advection"], "needs a value for parameter 'beta'"),
+            (["solve", "advection", "--param", "gamma=1"], "has no parameter 'gamma'"),
+            (["solve", "advection", "--param", "beta=5", "--arm", "u,bogus"], "unknown interface condition 'bogus'"),
+            (["solve", "advection", "--param", "beta=5", "--arm", "1010"], "has 4 bits"),
+            (["solve", "advection", "--param", "beta=5", "--adam", "0"], "budgets must be positive"),
+            (["solve", "advection", "--param", "beta=5", "--lbfgs=-3"], "budgets must be positive"),
+            (["solve", "advection", "--param", "beta=5", "--study", path("missing.db")], "does not exist"),
+            (["solve", "advection", "--param", "beta=5", "--study", file, "--adam", "1", "--lbfgs", "1"], "not a SQLite database"),
+            (["solve", "advection", "--param", "beta=5", "--out", "/dev/null/out"], "output"),
+            (["meta-train", "advection", "--study", file, "--rounds", "1"], "not a SQLite database"),
+            (["evaluate", "advection", "--study", path("missing.db")], "does not exist"),
+        ]
+        for (args, message) in cases {
+            let r = try run(args)
+            XCTAssertNotEqual(r.status, 0, "\(args) succeeded")
+            let firstLine = r.stderr.split(separator: "\n").first.map(String.init) ?? ""
+            XCTAssert(firstLine.hasPrefix("Error: ") && firstLine.contains(message), "\(args): got \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("Stack dump"), "\(args) crashed")
+        }
+        // A study of another family refuses to be resumed with this one.
+        XCTAssertEqual(try run(["meta-train", "reaction", "--study", path("r.db"), "--rounds", "1", "--warmup", "1", "--adam", "5", "--lbfgs", "5"]).status, 0)
+        let wrong = try run(["meta-train", "advection", "--study", path("r.db"), "--rounds", "1", "--adam", "5", "--lbfgs", "5"])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssert(wrong.stderr.contains("family"), wrong.stderr)
+    }
+
+    // MARK: meta-train
+
+    func completedRounds(_ db: String) throws -> [Int] {
+        try SQLiteStudyStore.open(at: db).trials().filter { $0.status == .completed }.map(\.round)
+    }
+
+    func testMetaTrainCreatesTheRightNumberOfTrialsAndEvaluateUsesThem() throws {
+        let db = path("study.db")
+        let r = try run(["meta-train", "reaction", "--study", db, "--rounds", "3", "--warmup", "2", "--adam", "20", "--lbfgs", "10"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try completedRounds(db).sorted(), [0, 1, 2, 3, 4])
+        XCTAssertEqual(r.stdout.components(separatedBy: "round ").count - 1, 5)
+        // Running again is a no-op resume.
+        XCTAssertEqual(try run(["meta-train", "reaction", "--study", db, "--rounds", "3", "--warmup", "2", "--adam", "20", "--lbfgs", "10"]).status, 0)
+        XCTAssertEqual(try completedRounds(db).count, 5)
+        let e = try run(["evaluate", "reaction", "--study", db, "--contexts", "2", "--fixed-arm", "u", "--out", path("eval")])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        let csv = try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 1 + 2 * 3)    // 2 instances × (learned, random, fixed u)
+        XCTAssert(FileManager.default.fileExists(atPath: path("eval/accumulated-error.png")))
+        let s = try run(["solve", "reaction", "--param", "rho=2", "--study", db, "--adam", "10", "--lbfgs", "10", "--out", path("solve-study")])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssert(s.stdout.contains("picks"))
+    }
+
+    func testSigkillMidRunLosesNothingAndResumeCompletes() throws {
+        let db = path("killed.db")
+        let args = ["meta-train", "reaction", "--study", db, "--rounds", "10", "--warmup", "2", "--adam", "150", "--lbfgs", "100"]
+        let (p, _, _) = try launch(args)
+        // Wait until a few trials are completed, then kill without warning.
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: db), let n = try? completedRounds(db).count, n >= 3 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let before = try SQLiteStudyStore.open(at: db).trials().filter { $0.status == .completed }
+        XCTAssertGreaterThanOrEqual(before.count, 3)
+        XCTAssertLessThan(before.count, 12, "killed too late to test anything")
+        let r = try run(args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let after = try SQLiteStudyStore.open(at: db).trials()
+        XCTAssertEqual(after.map(\.round).sorted(), Array(0..<12))
+        XCTAssert(after.allSatisfy { $0.status == .completed })
+        // Completed trials survived unchanged.
+        for t in before { XCTAssertEqual(after.first { $0.round == t.round }, t) }
+    }
+
+    func testTwoWorkerProcessesShareAStudyWithoutDuplicates() throws {
+        let db = path("shared.db")
+        let args = ["meta-train", "reaction", "--study", db, "--rounds", "8", "--warmup", "2", "--adam", "60", "--lbfgs", "40"]
+        // Create the study first so both workers open the same configuration.
+        let (a, ao, _) = try launch(args)
+        let (b, bo, _) = try launch(args)
+        let outA = String(decoding: ao.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let outB = String(decoding: bo.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        a.waitUntilExit(); b.waitUntilExit()
+        XCTAssertEqual(a.terminationStatus, 0); XCTAssertEqual(b.terminationStatus, 0)
+        let trials = try SQLiteStudyStore.open(at: db).trials()
+        XCTAssertEqual(trials.map(\.round).sorted(), Array(0..<10))
+        XCTAssertEqual(Set(trials.map(\.id)).count, 10)
+        XCTAssert(trials.allSatisfy { $0.status == .completed })
+        // Both processes did work (each prints one line per trial it completed).
+        let linesA = outA.components(separatedBy: " round ").count - 1, linesB = outB.components(separatedBy: " round ").count - 1
+        XCTAssertEqual(linesA + linesB, 10)
+        XCTAssertGreaterThan(min(linesA, linesB), 0, "one worker did nothing:\n\(outA)\n\(outB)")
+    }
+}
