@@ -12,6 +12,7 @@ struct Metalic: ParsableCommand {
                       MetaTrainCommand.self, EvaluateCommand.self])
 
     static func main() {
+        BLASKernelSelection.useAVX2KernelsIfMisdetected()
         // One BLAS thread per call: metalic parallelises across networks and trials instead.
         BLASThreads.set(1)
         do {
