@@ -13,6 +13,7 @@ BLASThreads.set(1)
 let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 200 : 200
 let referenceAdamMs = ["advection": 17.0, "burgers": 24.0, "kdv": 23.0]
 
+var records = [[String: Any]]()
 print("| family | arm | ms / Adam iteration | ms / L-BFGS iteration | reference ms / Adam | speed-up (Adam) |")
 print("|---|---|---|---|---|---|")
 for name in ["advection", "burgers", "kdv"] {
@@ -28,6 +29,9 @@ for name in ["advection", "burgers", "kdv"] {
         let lbfgsMs = 1000 * lbfgs.seconds / Double(max(lbfgs.iterations, 1))
         print(String(format: "| %@ | %@ | %.2f | %.2f | %.0f | %.1f× |", name, arm.name, adamMs, lbfgsMs,
                      referenceAdamMs[name]!, referenceAdamMs[name]! / adamMs))
+        records.append(["family": name, "arm": arm.bitString, "adam_ms": adamMs, "lbfgs_ms": lbfgsMs])
     }
 }
-print("\nMachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(iterations) iterations per stage.")
+print("\nMachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS kernels \(BLASKernelSelection.coreName), \(iterations) iterations per stage.")
+let json = try JSONSerialization.data(withJSONObject: ["benchmark": "metalic-training", "results": records])
+print(String(decoding: json, as: UTF8.self))
