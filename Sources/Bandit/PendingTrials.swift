@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Sampling
 
 /// A trial handed out to some worker whose reward is not known yet.
@@ -11,18 +12,27 @@ public struct PendingTrial: Sendable, Equatable {
     }
 }
 
-extension MetalicBandit {
-    /// The arm for `context` while other workers are still training `pending` trials: those are
-    /// first added to a copy of the model at their posterior mean (kriging believer), so that the
-    /// posterior variance there shrinks and concurrent workers spread over arms instead of all
-    /// trying the one with the highest upper bound. The bandit itself is not changed.
-    public func chooseArm(context: [Double], round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> Arm {
+extension ArmModel {
+    /// A copy of the model with each pending trial added at its posterior mean (kriging
+    /// believer): the posterior variance there shrinks, so concurrent workers spread over arms
+    /// instead of all trying the one with the highest upper bound.
+    func believing(_ pending: [PendingTrial], in space: ContextSpace) -> ArmModel {
         var believer = self
         for p in pending {
-            let x = model.input(prefix: [], context: contextSpace.standardise(p.context), arm: p.arm, fixed: [])
-            let mean = believer.model.gp.predict(Matrix(rows: 1, columns: x.count, elements: x)).mean[0]
-            try? believer.model.append(x, target: mean)
+            let x = input(prefix: [], context: space.standardise(p.context), arm: p.arm, fixed: [])
+            let mean = believer.gp.predict(Matrix(rows: 1, columns: x.count, elements: x)).mean[0]
+            try? believer.append(x, target: mean)
         }
+        return believer
+    }
+}
+
+extension MetalicBandit {
+    /// The arm for `context` while other workers are still training `pending` trials, which are
+    /// believed at the posterior mean. The bandit itself is not changed.
+    public func chooseArm(context: [Double], round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> Arm {
+        var believer = self
+        believer.model = model.believing(pending, in: contextSpace)
         return believer.chooseArm(context: context, round: round, rng: &rng)
     }
 }
@@ -31,13 +41,7 @@ extension TwoStageBandit {
     /// The first-stage arm for `context` with `pending` first-stage trials believed at GP₁'s mean.
     public func chooseFirstArm(context: [Double], round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> Arm {
         var believer = self
-        for p in pending {
-            let x = first.input(prefix: [], context: contextSpace.standardise(p.context), arm: p.arm, fixed: [])
-            let mean = believer.first.gp.predict(Matrix(rows: 1, columns: x.count, elements: x)).mean[0]
-            try? believer.first.append(x, target: mean)
-        }
+        believer.first = first.believing(pending, in: contextSpace)
         return believer.chooseFirstArm(context: context, round: round, rng: &rng)
     }
 }
-
-import LinearAlgebra

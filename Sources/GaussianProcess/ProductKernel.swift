@@ -1,36 +1,17 @@
 /// The product k₁ · k₂ of two kernels (positive definite by the Schur product theorem).
 ///
 /// Parameters and feature channels are k₁'s followed by k₂'s; ∂(k₁k₂)/∂θ = (∂k₁/∂θ) k₂ for θ of k₁.
-public struct ProductKernel: Kernel {
-    public private(set) var first: any Kernel
-    public private(set) var second: any Kernel
+public struct ProductKernel: BinaryKernel {
+    public var first: any Kernel
+    public var second: any Kernel
 
     public init(_ first: any Kernel, _ second: any Kernel) {
         self.first = first
         self.second = second
     }
 
-    public var parameterCount: Int { first.parameterCount + second.parameterCount }
-    public var logParameters: [Double] {
-        get { first.logParameters + second.logParameters }
-        set {
-            precondition(newValue.count == parameterCount, "ProductKernel: \(newValue.count) parameters, expected \(parameterCount)")
-            first.logParameters = Array(newValue[0..<first.parameterCount])
-            second.logParameters = Array(newValue[first.parameterCount...])
-        }
-    }
-    public var parameterNames: [String] { first.parameterNames + second.parameterNames }
-    public var featureChannelCount: Int { first.featureChannelCount + second.featureChannelCount }
-
-    public func appendFeatures(of pairs: PairSet, to channels: inout [[Double]]) {
-        first.appendFeatures(of: pairs, to: &channels)
-        second.appendFeatures(of: pairs, to: &channels)
-    }
-
     public func evaluate(channels: ArraySlice<[Double]>, pairCount: Int, gradients: Bool) -> KernelValues {
-        let split = channels.startIndex + first.featureChannelCount
-        let a = first.evaluate(channels: channels[..<split], pairCount: pairCount, gradients: gradients)
-        let b = second.evaluate(channels: channels[split...], pairCount: pairCount, gradients: gradients)
+        let (a, b) = evaluateParts(channels: channels, pairCount: pairCount, gradients: gradients)
         let values = multiply(a.values, b.values, pairCount)
         guard gradients else { return KernelValues(values: values, gradients: []) }
         return KernelValues(values: values,
@@ -42,36 +23,17 @@ public struct ProductKernel: Kernel {
 }
 
 /// The sum k₁ + k₂ of two kernels. Parameters and channels are k₁'s followed by k₂'s.
-public struct SumKernel: Kernel {
-    public private(set) var first: any Kernel
-    public private(set) var second: any Kernel
+public struct SumKernel: BinaryKernel {
+    public var first: any Kernel
+    public var second: any Kernel
 
     public init(_ first: any Kernel, _ second: any Kernel) {
         self.first = first
         self.second = second
     }
 
-    public var parameterCount: Int { first.parameterCount + second.parameterCount }
-    public var logParameters: [Double] {
-        get { first.logParameters + second.logParameters }
-        set {
-            precondition(newValue.count == parameterCount, "SumKernel: \(newValue.count) parameters, expected \(parameterCount)")
-            first.logParameters = Array(newValue[0..<first.parameterCount])
-            second.logParameters = Array(newValue[first.parameterCount...])
-        }
-    }
-    public var parameterNames: [String] { first.parameterNames + second.parameterNames }
-    public var featureChannelCount: Int { first.featureChannelCount + second.featureChannelCount }
-
-    public func appendFeatures(of pairs: PairSet, to channels: inout [[Double]]) {
-        first.appendFeatures(of: pairs, to: &channels)
-        second.appendFeatures(of: pairs, to: &channels)
-    }
-
     public func evaluate(channels: ArraySlice<[Double]>, pairCount: Int, gradients: Bool) -> KernelValues {
-        let split = channels.startIndex + first.featureChannelCount
-        let a = first.evaluate(channels: channels[..<split], pairCount: pairCount, gradients: gradients)
-        let b = second.evaluate(channels: channels[split...], pairCount: pairCount, gradients: gradients)
+        let (a, b) = evaluateParts(channels: channels, pairCount: pairCount, gradients: gradients)
         let values = a.values.withUnsafeBufferPointer { x in
             b.values.withUnsafeBufferPointer { y in
                 withOutput(pairCount) { v in
@@ -87,6 +49,39 @@ public struct SumKernel: Kernel {
     }
 
     public var description: String { "(\(first) + \(second))" }
+}
+
+/// A kernel built from two others: parameters and feature channels are the first's followed
+/// by the second's; only how the two values combine differs.
+public protocol BinaryKernel: Kernel {
+    var first: any Kernel { get set }
+    var second: any Kernel { get set }
+}
+
+extension BinaryKernel {
+    public var parameterCount: Int { first.parameterCount + second.parameterCount }
+    public var logParameters: [Double] {
+        get { first.logParameters + second.logParameters }
+        set {
+            precondition(newValue.count == parameterCount, "\(Self.self): \(newValue.count) parameters, expected \(parameterCount)")
+            first.logParameters = Array(newValue[0..<first.parameterCount])
+            second.logParameters = Array(newValue[first.parameterCount...])
+        }
+    }
+    public var parameterNames: [String] { first.parameterNames + second.parameterNames }
+    public var featureChannelCount: Int { first.featureChannelCount + second.featureChannelCount }
+
+    public func appendFeatures(of pairs: PairSet, to channels: inout [[Double]]) {
+        first.appendFeatures(of: pairs, to: &channels)
+        second.appendFeatures(of: pairs, to: &channels)
+    }
+
+    /// Both parts evaluated on their own channels.
+    func evaluateParts(channels: ArraySlice<[Double]>, pairCount: Int, gradients: Bool) -> (KernelValues, KernelValues) {
+        let split = channels.startIndex + first.featureChannelCount
+        return (first.evaluate(channels: channels[..<split], pairCount: pairCount, gradients: gradients),
+                second.evaluate(channels: channels[split...], pairCount: pairCount, gradients: gradients))
+    }
 }
 
 extension Kernel {

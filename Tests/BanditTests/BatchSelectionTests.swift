@@ -37,6 +37,23 @@ final class BatchSelectionTests: XCTestCase {
         XCTAssertEqual(bandit.history.count, 6, "batch selection must not record anything")
     }
 
+    /// Workers in other processes: trials already handed out (pending, no reward yet) are
+    /// believed at the posterior mean, so the next worker is steered away from them.
+    func testPendingTrialsOfOtherWorkersSteerTheChoice() throws {
+        let bandit = try banditAfterRandomRounds(6, rule: .ucb)
+        var rng = SeededGenerator(seed: 4)
+        let context = [0.8]
+        var pending = [PendingTrial]()
+        for _ in 0..<4 {
+            let arm = bandit.chooseArm(context: context, round: 6, pending: pending, rng: &rng)
+            XCTAssertFalse(pending.contains { $0.arm == arm }, "pending arm \(arm) chosen again")
+            pending.append(PendingTrial(context: context, arm: arm))
+        }
+        // Without pending trials the first choice is the plain UCB arm.
+        XCTAssertEqual(bandit.chooseArm(context: context, round: 6, pending: [], rng: &rng), pending[0].arm)
+        XCTAssertEqual(bandit.history.count, 6)
+    }
+
     /// Nearby contexts too, and with Thompson sampling.
     func testBatchOfFourIsDistinctForNearbyContextsAndThompson() throws {
         var ucb = try banditAfterRandomRounds(6, rule: .ucb(.gpUCB(delta: 0.1)))

@@ -13,7 +13,7 @@ struct DiffusionFamily: PDEFamily {
     let domain = Box(lower: [0, 0], upper: [1, 0.5])
     var decomposition: Decomposition { .strips(of: domain, along: 1, cuts: [0.25], interfacePoints: 51) }
 
-    func residual(_ s: ParameterValues) -> Expression { .u(.xy(0, 1)) - s["kappa"] * .u(.xy(2, 0)) }
+    func residual(_ s: ParameterValues) -> DerivativeExpression { .u(.xy(0, 1)) - s["kappa"] * .u(.xy(2, 0)) }
 
     func conditions(_ s: ParameterValues) -> [BoundaryCondition] {
         [.dirichlet(.bottom) { sin(.pi * $0[0]) }, .dirichlet(.left) { _ in 0 }, .dirichlet(.right) { _ in 0 }]

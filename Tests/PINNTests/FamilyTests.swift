@@ -43,7 +43,7 @@ final class FamilyTests: XCTestCase {
         XCTAssertLessThan(heat, 1e-4)
         XCTAssertEqual(heatGrid.x.count * heatGrid.y.count, 101 * 101)
         // A wrong sign in the residual would not vanish: u_t − β u_x on the advection solution.
-        let wrong = Expression.u(.xy(0, 1)) - 7 * Expression.u(.xy(1, 0))
+        let wrong = DerivativeExpression.u(.xy(0, 1)) - 7 * DerivativeExpression.u(.xy(1, 0))
         XCTAssertGreaterThan(abs(wrong.evaluate(at: [0.7, 0.3]) { self.fd({ sin($0 - 7 * $1) }, $0, [0.7, 0.3]) }), 1)
     }
 

@@ -14,7 +14,7 @@ final class LossGradientTests: XCTestCase {
         func points(_ b: Box, _ n: Int) -> [Double] { LatinHypercube.sample(count: n, lower: b.lower, upper: b.upper, using: &rng) }
         let interface = (0..<9).flatMap { [Double($0) * 0.25, 0.5] }
         let sets = [[points(boxes[0], 30), interface], [points(boxes[1], 25), interface]]
-        let u = Expression.value(), ux = Expression.u(.xy(1, 0)), uy = Expression.u(.xy(0, 1))
+        let u = DerivativeExpression.value(), ux = DerivativeExpression.u(.xy(1, 0)), uy = DerivativeExpression.u(.xy(0, 1))
         let source = KnownField(name: "g", dimension: 2) { p, a in
             // g = sin(x) e^{y}: ∂^α g = sin^{(αx)}(x) e^{y}.
             let s = [sin(p[0]), cos(p[0]), -sin(p[0]), -cos(p[0])][a.orders[0] % 4]

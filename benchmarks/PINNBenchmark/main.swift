@@ -43,7 +43,7 @@ func makeLoss(_ c: Configuration, parallel: Bool) -> (PINNLoss, [Double]) {
         let collocation = LatinHypercube.sample(count: 1000, lower: box.lower, upper: box.upper, using: &rng)
         let boundary = LatinHypercube.sample(count: 100, lower: box.lower, upper: box.upper, using: &rng)
         sets.append([collocation, boundary, interface])
-        let residual = c.residual.reduce(Expression.constant(0)) { $0 + .u($1) }
+        let residual = c.residual.reduce(DerivativeExpression.constant(0)) { $0 + .u($1) }
         terms.append(LossTerm(name: "residual\(n)", weight: 1, components: [.init(network: n, pointSet: 0, expression: residual)]))
         terms.append(LossTerm(name: "boundary\(n)", weight: 20, components: [.init(network: n, pointSet: 1, expression: .value())],
                               target: Array(repeating: 0.5, count: 100)))

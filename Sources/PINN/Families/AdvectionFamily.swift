@@ -12,7 +12,7 @@ public struct AdvectionFamily: PDEFamily {
         .strips(of: domain, along: 1, cuts: [0.5], interfacePoints: 101)
     }
 
-    public func residual(_ s: ParameterValues) -> Expression {
+    public func residual(_ s: ParameterValues) -> DerivativeExpression {
         .u(.xy(0, 1)) + s["beta"] * .u(.xy(1, 0))
     }
 

@@ -22,13 +22,13 @@ public struct BurgersFamily: PDEFamily {
         ])
     }
 
-    public func residual(_ s: ParameterValues) -> Expression {
-        let u = Expression.value()
+    public func residual(_ s: ParameterValues) -> DerivativeExpression {
+        let u = DerivativeExpression.value()
         return .u(.xy(0, 1)) + u * .u(.xy(1, 0)) - s["nu"] * .u(.xy(2, 0))
     }
 
-    public func flux(_ s: ParameterValues, normalAxis: Int) -> Expression {
-        let u = Expression.value()
+    public func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression {
+        let u = DerivativeExpression.value()
         return normalAxis == 0 ? 0.5 * u * u - s["nu"] * .u(.xy(1, 0)) : .u(.xy(0, 1))
     }
 

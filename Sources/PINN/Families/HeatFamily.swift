@@ -23,7 +23,7 @@ public struct HeatFamily: PDEFamily {
         try! parameterValues(["a": 1, "b": 0.5, "c": -0.5, "d": 1])
     }
 
-    public func residual(_ s: ParameterValues) -> Expression {
+    public func residual(_ s: ParameterValues) -> DerivativeExpression {
         .u(.xy(0, 1)) - .u(.xy(2, 0))
     }
 

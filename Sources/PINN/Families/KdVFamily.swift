@@ -16,7 +16,7 @@ public struct KdVFamily: PDEFamily {
         .strips(of: domain, along: 1, cuts: [10], interfacePoints: 64, excludeUpperEndpoint: true)
     }
 
-    public func residual(_ s: ParameterValues) -> Expression {
+    public func residual(_ s: ParameterValues) -> DerivativeExpression {
         .u(.xy(0, 1)) + s["c"] * .value() * .u(.xy(1, 0)) + .u(.xy(3, 0))
     }
 

@@ -33,7 +33,7 @@ public struct PoissonFamily: PDEFamily {
         }
     }
 
-    public func residual(_ s: ParameterValues) -> Expression {
+    public func residual(_ s: ParameterValues) -> DerivativeExpression {
         .u(.xy(2, 0)) + .u(.xy(0, 2)) - .field(Self.source(s["s"]))
     }
 

@@ -17,8 +17,8 @@ public struct ReactionFamily: PDEFamily {
         exp(-(x - .pi) * (x - .pi) / (2 * (.pi / 4) * (.pi / 4)))
     }
 
-    public func residual(_ s: ParameterValues) -> Expression {
-        let u = Expression.value()
+    public func residual(_ s: ParameterValues) -> DerivativeExpression {
+        let u = DerivativeExpression.value()
         return .u(.xy(0, 1)) - s["rho"] * (u - u * u)
     }
 

@@ -1,4 +1,4 @@
-/// An `Expression` laid out for repeated evaluation over a fixed point set: a tape of
+/// An `DerivativeExpression` laid out for repeated evaluation over a fixed point set: a tape of
 /// vector operations with preallocated buffers, and its reverse sweep.
 ///
 /// Known fields are evaluated once at construction (the points never move); each evaluation
@@ -22,12 +22,12 @@ final class CompiledExpression {
     /// - Parameters:
     ///   - slots: position of each multi-index in the bundle the expression will read.
     ///   - points: row-major point coordinates.
-    init(_ expression: Expression, slots: [MultiIndex: Int], points: [Double], dimension: Int) {
+    init(_ expression: DerivativeExpression, slots: [MultiIndex: Int], points: [Double], dimension: Int) {
         let P = points.count / dimension
         pointCount = P
         var ops = [Operation]()
         var known = [(Int, [Double])]()
-        func emit(_ e: Expression) -> Int {
+        func emit(_ e: DerivativeExpression) -> Int {
             switch e {
             case .derivative(let m):
                 guard let s = slots[m] else { preconditionFailure("CompiledExpression: \(m) not requested") }

@@ -8,10 +8,10 @@ public struct LossTerm: Sendable {
     public struct Component: Sendable {
         public var network: Int
         public var pointSet: Int
-        public var expression: Expression
+        public var expression: DerivativeExpression
         public var coefficient: Double
 
-        public init(network: Int, pointSet: Int, expression: Expression, coefficient: Double = 1) {
+        public init(network: Int, pointSet: Int, expression: DerivativeExpression, coefficient: Double = 1) {
             self.network = network
             self.pointSet = pointSet
             self.expression = expression

@@ -13,10 +13,10 @@ public protocol PDEFamily: Sendable {
     var decomposition: Decomposition { get }
 
     /// The PDE residual N[u] as an expression of u's derivatives.
-    func residual(_ s: ParameterValues) -> Expression
+    func residual(_ s: ParameterValues) -> DerivativeExpression
     /// The flux whose continuity the `flux` condition enforces across an interface line
     /// normal to `normalAxis`. Default: u_y (SPEC §3).
-    func flux(_ s: ParameterValues, normalAxis: Int) -> Expression
+    func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression
     /// Initial, boundary and periodic conditions (forward protocol).
     func conditions(_ s: ParameterValues) -> [BoundaryCondition]
     /// The reference solution on the grid where the error is measured.
@@ -28,7 +28,7 @@ public protocol PDEFamily: Sendable {
 }
 
 extension PDEFamily {
-    public func flux(_ s: ParameterValues, normalAxis: Int) -> Expression { .u(.xy(0, 1)) }
+    public func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression { .u(.xy(0, 1)) }
     public var periodicAxis: Int? { nil }
 
     /// Validates user-given parameter values.

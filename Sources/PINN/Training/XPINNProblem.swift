@@ -40,7 +40,7 @@ public struct XPINNProblem: Sendable {
     public func terms(arm: InterfaceArm) -> [LossTerm] {
         typealias C = LossTerm.Component
         let f = family.residual(parameters)
-        let u = Expression.value()
+        let u = DerivativeExpression.value()
         var terms = [LossTerm]()
         for (n, sub) in trainingSet.subdomains.enumerated() {
             if !sub.collocation.isEmpty {
@@ -62,11 +62,11 @@ public struct XPINNProblem: Sendable {
         for (k, interface) in family.decomposition.interfaces.enumerated() {
             let (a, b) = (interface.first, interface.second)
             let (sa, sb) = interfaceSets[k]
-            func difference(_ name: String, _ ea: Expression, _ eb: Expression, _ scale: Double = 1) -> LossTerm {
+            func difference(_ name: String, _ ea: DerivativeExpression, _ eb: DerivativeExpression, _ scale: Double = 1) -> LossTerm {
                 LossTerm(name: "interface \(name)[\(a)|\(b)]", weight: w, components: [C(network: a, pointSet: sa, expression: ea, coefficient: scale),
                                                                             C(network: b, pointSet: sb, expression: eb, coefficient: -scale)])
             }
-            func single(_ name: String, _ net: Int, _ set: Int, _ e: Expression) -> LossTerm {
+            func single(_ name: String, _ net: Int, _ set: Int, _ e: DerivativeExpression) -> LossTerm {
                 LossTerm(name: "interface \(name)[\(net) at \(a)|\(b)]", weight: w, components: [C(network: net, pointSet: set, expression: e)])
             }
             let normal = interface.lines[0].normalAxis

@@ -1,23 +1,23 @@
 /// A pointwise expression in the partial derivatives of one network's output u — how PDE
 /// residuals, fluxes and interface quantities are written.
 ///
-/// `Expression.u(.xy(1, 0))` is u_x; `u_t + β u_x` is
+/// `DerivativeExpression.u(.xy(1, 0))` is u_x; `u_t + β u_x` is
 /// `.u(.xy(0, 1)) + beta * .u(.xy(1, 0))`. Known functions of the point (coordinates, source
 /// terms, boundary data) enter as `KnownField`s. Expressions can be differentiated symbolically
 /// along a coordinate (for the gradient-of-residual condition), and they know which partial
 /// derivatives they need, so a point set requests exactly those.
-public indirect enum Expression: Sendable {
+public indirect enum DerivativeExpression: Sendable {
     case derivative(MultiIndex)
     case constant(Double)
     case field(KnownField)
-    case sum(Expression, Expression)
-    case product(Expression, Expression)
+    case sum(DerivativeExpression, DerivativeExpression)
+    case product(DerivativeExpression, DerivativeExpression)
 
     /// ∂^α u.
-    public static func u(_ alpha: MultiIndex) -> Expression { .derivative(alpha) }
+    public static func u(_ alpha: MultiIndex) -> DerivativeExpression { .derivative(alpha) }
 
     /// The value u in `dimension` variables.
-    public static func value(dimension: Int = 2) -> Expression { .derivative(.zero(dimension: dimension)) }
+    public static func value(dimension: Int = 2) -> DerivativeExpression { .derivative(.zero(dimension: dimension)) }
 
     /// The partial derivatives of u this expression reads.
     public var derivatives: Set<MultiIndex> {
@@ -29,7 +29,7 @@ public indirect enum Expression: Sendable {
     }
 
     /// ∂/∂x_k of the expression (product rule; known fields supply their own derivatives).
-    public func differentiated(along k: Int) -> Expression {
+    public func differentiated(along k: Int) -> DerivativeExpression {
         switch self {
         case .derivative(let m):
             return .derivative(m + .unit(k, dimension: m.dimension))
@@ -60,24 +60,24 @@ public indirect enum Expression: Sendable {
         return false
     }
 
-    public static func + (a: Expression, b: Expression) -> Expression {
+    public static func + (a: DerivativeExpression, b: DerivativeExpression) -> DerivativeExpression {
         if a.isZeroConstant { return b }
         if b.isZeroConstant { return a }
         return .sum(a, b)
     }
 
-    public static func * (a: Expression, b: Expression) -> Expression {
+    public static func * (a: DerivativeExpression, b: DerivativeExpression) -> DerivativeExpression {
         if a.isZeroConstant || b.isZeroConstant { return .constant(0) }
         if case .constant(1) = a { return b }
         if case .constant(1) = b { return a }
         return .product(a, b)
     }
 
-    public static func - (a: Expression, b: Expression) -> Expression { a + (-1) * b }
-    public static prefix func - (a: Expression) -> Expression { (-1) * a }
-    public static func * (c: Double, a: Expression) -> Expression { .constant(c) * a }
-    public static func + (a: Expression, c: Double) -> Expression { a + .constant(c) }
-    public static func - (a: Expression, c: Double) -> Expression { a + .constant(-c) }
+    public static func - (a: DerivativeExpression, b: DerivativeExpression) -> DerivativeExpression { a + (-1) * b }
+    public static prefix func - (a: DerivativeExpression) -> DerivativeExpression { (-1) * a }
+    public static func * (c: Double, a: DerivativeExpression) -> DerivativeExpression { .constant(c) * a }
+    public static func + (a: DerivativeExpression, c: Double) -> DerivativeExpression { a + .constant(c) }
+    public static func - (a: DerivativeExpression, c: Double) -> DerivativeExpression { a + .constant(-c) }
 }
 
 /// A known function of the point — a coordinate, a source term, boundary data — with its
