@@ -31,7 +31,6 @@ public final class JetPropagator {
     private let scaledTanhDerivatives: [UnsafeMutablePointer<Double>]
     private let adjointA: UnsafeMutablePointer<Double>
     private let adjointB: UnsafeMutablePointer<Double>
-    private let maxBlock: Int
     /// Stream number and α! of each requested derivative.
     private let requestedStreams: [(stream: Int, factorial: Double)]
 
@@ -54,7 +53,6 @@ public final class JetPropagator {
         let widths = network.widths
         activations = widths.dropLast().map { .allocate(capacity: Swift.max(1, rows * $0)) }
         derivativeJets = widths.dropFirst().dropLast().map { .allocate(capacity: Swift.max(1, rows * $0)) }
-        maxBlock = widths.max()! * count
         preactivation = .allocate(capacity: Swift.max(1, rows * widths.max()!))
         powerA = .allocate(capacity: Swift.max(1, rows * widths.max()!))
         powerB = .allocate(capacity: Swift.max(1, rows * widths.max()!))
