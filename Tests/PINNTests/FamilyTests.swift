@@ -84,6 +84,8 @@ final class FamilyTests: XCTestCase {
             XCTAssertEqual($0 as? FamilyError, .unknownFamily("navier-stokes", known: FamilyRegistry.names))
         }
         XCTAssertEqual(FamilyRegistry.names, ["advection", "reaction", "heat", "burgers", "kdv", "poisson"])
+        XCTAssertEqual(try AdvectionFamily().parameterValues(["beta": 1 + 0.1 * 29]).description, "beta=3.9")
+        XCTAssertEqual(try f.parameterValues(["nu": 0.001]).description, "nu=0.001")
     }
 
     func testDecompositionsMatchTheSpec() {

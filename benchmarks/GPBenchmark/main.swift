@@ -2,7 +2,7 @@
 // hyperparameters (θ₁, θ₂, log τ by L-BFGS with strong Wolfe) and scoring all 512 arms for one
 // context, at n = 50, 200 and 500 observations. Prints a markdown table of median times.
 //
-//     swift build -c release --scratch-path .build-gp && .build-gp/release/gp-benchmark
+//     swift run -c release gp-benchmark
 import Bandit
 import Foundation
 import GaussianProcess

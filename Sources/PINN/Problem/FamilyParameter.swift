@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named scalar parameter of a PDE family and the range the family is defined on.
 public struct FamilyParameter: Hashable, Sendable, Codable {
     public let name: String
@@ -43,8 +45,13 @@ public struct ParameterValues: Hashable, Sendable, Codable, CustomStringConverti
     }
 }
 
+/// Integers without a decimal point, others with up to 10 significant digits (3.9, not 3.9000000000000004).
 func formatParameter(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v)
+    if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+    var s = String(format: "%.10g", v)
+    if s.contains("e") { return s }
+    while s.hasSuffix("0") { s.removeLast() }
+    return s
 }
 
 /// Errors a user can cause when choosing a family and its parameters.
