@@ -35,6 +35,24 @@ final class ClaimTests: StudyStoreTestCase {
         XCTAssertEqual(claimed.trial.seed, 1000)
     }
 
+    /// A two-stage trial decides its L-BFGS arm after the Adam stage: completion records it.
+    func testCompletionCanRecordTheArmsActuallyTrained() throws {
+        let store = try SQLiteStudyStore.create(at: path(), configuration: configuration(mode: "step"))
+        let a = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 60, plan: Self.plan(mode: "step"))).trial
+        let b = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 60, plan: Self.plan(mode: "step"))).trial
+        var outcome = Self.outcome(0)
+        outcome.arms = [0, 289]
+        try store.complete(trialID: a.id, outcome: outcome)
+        try store.complete(trialID: b.id, outcome: Self.outcome(1))
+        let trials = try SQLiteStudyStore.open(at: path()).trials()
+        XCTAssertEqual(trials[0].arms, [0, 289])
+        XCTAssertEqual(trials[1].arms, b.arms, "no arms in the outcome keeps the planned ones")
+        let c = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 60, plan: Self.plan(mode: "step"))).trial
+        outcome.arms = [0, 512]
+        XCTAssertThrowsError(try store.complete(trialID: c.id, outcome: outcome))
+        XCTAssertEqual(try store.trials()[2].status, .running, "a rejected outcome changes nothing")
+    }
+
     func testCompleteAndFailAreVisibleFromAnotherConnection() throws {
         let store = try SQLiteStudyStore.create(at: path(), configuration: configuration())
         let reader = try SQLiteStudyStore.open(at: path())

@@ -147,6 +147,28 @@ final class CommandLineTests: XCTestCase {
         XCTAssert(s.stdout.contains("picks"))
     }
 
+    /// Two-stage studies: each trial records the Adam arm and the L-BFGS arm chosen after seeing
+    /// the Adam-stage reward, and `solve --study` follows the two-stage rule.
+    func testStepModeRecordsBothArmsAndSolveFollowsTheTwoStageRule() throws {
+        let db = path("step.db")
+        let r = try run(["meta-train", "heat", "--study", db, "--mode", "step", "--heuristic", "ts", "--rounds", "4", "--warmup", "2",
+                         "--adam", "20", "--lbfgs", "10"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let trials = try SQLiteStudyStore.open(at: db).trials()
+        XCTAssertEqual(trials.count, 6)
+        XCTAssert(trials.allSatisfy { $0.status == .completed && $0.arms.count == 2 && $0.stageErrors.count == 2 })
+        XCTAssertEqual(try SQLiteStudyStore.open(at: db).configuration.mode, "step")
+        let s = try run(["solve", "heat", "--param", "a=1", "--param", "b=0", "--param", "c=0", "--param", "d=1", "--study", db,
+                         "--adam", "10", "--lbfgs", "10", "--out", path("solve-step")])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("solve-step/summary.json")))) as! [String: Any]
+        XCTAssertEqual((summary["arms"] as? [String: String])?.count, 2)
+        // A query-mode command cannot resume a step-mode study.
+        let wrong = try run(["meta-train", "heat", "--study", db, "--mode", "query", "--rounds", "4", "--warmup", "2", "--adam", "20", "--lbfgs", "10"])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssert(wrong.stderr.contains("mode"), wrong.stderr)
+    }
+
     func testSigkillMidRunLosesNothingAndResumeCompletes() throws {
         let db = path("killed.db")
         let args = ["meta-train", "reaction", "--study", db, "--rounds", "10", "--warmup", "2", "--adam", "150", "--lbfgs", "100"]
