@@ -15,7 +15,7 @@ struct SolveCommand: ParsableCommand {
     @OptionGroup var instance: InstanceOptions
     @OptionGroup var training: TrainingOptionGroup
 
-    @Option(help: "Interface conditions: names (u,rc,flux), none, all, or 9 bits (100100001).")
+    @Option(help: "Interface conditions: names (u,rc,flux), none, all, or 9 bits (100100001). Default: u.")
     var arm: String?
 
     @Option(help: "Interface conditions for the L-BFGS stage, if different from --arm.")
