@@ -148,13 +148,6 @@ public final class PINNLoss: DifferentiableObjective {
         return loss
     }
 
-    /// The derivatives requested on a point set of a network after the last evaluation,
-    /// keyed by multi-index (for inspection and tests).
-    public func derivatives(network: Int, pointSet: Int) -> [MultiIndex: [Double]] {
-        let e = evaluation(network, pointSet)
-        return e.slots.mapValues { e.propagator.derivatives[$0] }
-    }
-
     /// The multi-indices requested on a point set of a network, or nil if no term reads it.
     public func requestedDerivatives(network: Int, pointSet: Int) -> [MultiIndex]? {
         evaluations[network].first { $0.pointSet == pointSet }?.propagator.plan.requested
