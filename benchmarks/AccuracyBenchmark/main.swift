@@ -1,7 +1,8 @@
 // Relative L2 error of every family at the low, middle and high end of its parameter range,
 // for the arms {none}, {u}, {uavg, rc} and {all nine}, in both data protocols, with wall time.
 //
-//   swift run -c release accuracy-benchmark [--budget reference|A+L] [--families a,b] [--protocols forward,reference] [--jobs 2]
+//   swift run -c release accuracy-benchmark [--budget reference|A+L] [--families a,b] [--protocols forward,reference]
+//                                           [--arms "none;u;uavg,rc;all"] [--jobs 2]
 //
 // `--budget reference` uses the reference budgets of SPEC §5 (hours in total); `A+L` gives Adam
 // and L-BFGS iterations explicitly. Prints a markdown table as rows finish.
@@ -16,6 +17,7 @@ var budget: String = "1000+2000"
 var familyNames = FamilyRegistry.names
 var protocols: [TrainingDataProtocol] = [.forward, .reference]
 var jobs = 2
+var arms = [InterfaceArm.none, InterfaceArm([.u]), InterfaceArm([.uavg, .rc]), InterfaceArm.all]
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let flag = args.removeFirst()
@@ -26,6 +28,7 @@ while !args.isEmpty {
     case "--families": familyNames = value.split(separator: ",").map(String.init)
     case "--protocols": protocols = value.split(separator: ",").compactMap { TrainingDataProtocol(rawValue: String($0)) }
     case "--jobs": jobs = max(1, Int(value) ?? 2)
+    case "--arms": arms = try value.split(separator: ";").map { try InterfaceArm(parsing: String($0)) }
     default: fatalError("unknown flag \(flag)")
     }
 }
@@ -42,7 +45,6 @@ func parameterValues(_ f: any PDEFamily) -> [ParameterValues] {
     }
 }
 
-let arms = [InterfaceArm.none, InterfaceArm([.u]), InterfaceArm([.uavg, .rc]), InterfaceArm.all]
 var work = [Job]()
 for name in familyNames {
     let f = try FamilyRegistry.family(named: name)
