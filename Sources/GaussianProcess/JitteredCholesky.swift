@@ -18,23 +18,8 @@ struct JitteredCholesky {
     /// Factorises the n × n matrix whose lower triangle is `packed` (row-major packed, j ≤ i)
     /// plus `diagonal` on the diagonal. Returns nil if even the largest jitter fails.
     init?(packedLower packed: [Double], n: Int, diagonal: Double, ladder: [Double]) {
-        var full = [Double](repeating: 0, count: n * n)
-        packed.withUnsafeBufferPointer { p in
-            full.withUnsafeMutableBufferPointer { f in
-                var q = 0
-                var i = 0
-                while i < n {
-                    var j = 0
-                    while j <= i {
-                        f[i * n + j] = p[q]
-                        q += 1
-                        j += 1
-                    }
-                    f[i * n + i] += diagonal
-                    i += 1
-                }
-            }
-        }
+        var full = unpackSymmetric(packed, n: n)
+        for i in 0..<n { full[i * n + i] += diagonal }
         self.init(fullLower: full, n: n, ladder: ladder, scale: 1)
     }
 

@@ -80,23 +80,7 @@ extension GaussianProcess {
         let k = posterior?.kernel ?? kernel
         // K** from its packed lower triangle (half the kernel work), unpacked into both triangles.
         let packed = k.values(on: .lowerTriangle(candidates))
-        var sigma = [Double](repeating: 0, count: m * m)
-        packed.withUnsafeBufferPointer { pp in
-            sigma.withUnsafeMutableBufferPointer { sp in
-                var q = 0
-                var i = 0
-                while i < m {
-                    var j = 0
-                    while j <= i {
-                        sp[i * m + j] = pp[q]
-                        sp[j * m + i] = pp[q]
-                        q += 1
-                        j += 1
-                    }
-                    i += 1
-                }
-            }
-        }
+        var sigma = unpackSymmetric(packed, n: m)
         guard let post = posterior else {
             return ([Double](repeating: 0, count: m), Matrix(rows: m, columns: m, elements: sigma))
         }
