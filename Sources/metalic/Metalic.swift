@@ -9,7 +9,7 @@ struct Metalic: ParsableCommand {
         commandName: "metalic",
         abstract: "Multi-domain PINNs (XPINNs) with interface conditions learned by Gaussian-process bandits (METALIC).",
         subcommands: [FamiliesCommand.self, ConditionsCommand.self, ReferenceCommand.self, SolveCommand.self,
-                      MetaTrainCommand.self, EvaluateCommand.self])
+                      MetaTrainCommand.self, EvaluateCommand.self, LandscapeCommand.self])
 
     static func main() {
         BLASKernelSelection.useAVX2KernelsIfMisdetected()

@@ -142,6 +142,23 @@ final class CommandLineTests: XCTestCase {
         let csv = try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.count, 1 + 2 * 3)    // 2 instances × (learned, random, fixed u)
         XCTAssert(FileManager.default.fileExists(atPath: path("eval/accumulated-error.png")))
+        // Several studies on the same instances: one learned strategy per non-random study.
+        let randomDB = path("random.db")
+        XCTAssertEqual(try run(["meta-train", "reaction", "--study", randomDB, "--heuristic", "random", "--rounds", "1", "--warmup", "2",
+                                "--adam", "20", "--lbfgs", "10"]).status, 0)
+        let both = try run(["evaluate", "reaction", "--study", db, "--study", randomDB, "--contexts", "2", "--fixed-arm", "u", "--out", path("eval2")])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        let rows = try String(contentsOfFile: path("eval2/evaluation.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 2 * 3)
+        XCTAssertEqual(Set(rows.map { $0.split(separator: ",")[2] }), ["learned (study.db)", "random", "fixed u"])
+        // The same instance, seed and arm give the same error in both evaluations.
+        let firstFixed = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("0,") && $0.contains("fixed u") }!.split(separator: ",").dropLast() }
+        XCTAssertEqual(firstFixed(try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8)), firstFixed(rows.joined(separator: "\n")))
+        // Studies trained with other budgets are not compared.
+        XCTAssertEqual(try run(["meta-train", "reaction", "--study", path("other.db"), "--rounds", "1", "--warmup", "1", "--adam", "5", "--lbfgs", "5"]).status, 0)
+        let mixed = try run(["evaluate", "reaction", "--study", db, "--study", path("other.db"), "--contexts", "1", "--out", path("eval3")])
+        XCTAssertNotEqual(mixed.status, 0)
+        XCTAssert(mixed.stderr.contains("other budgets"), mixed.stderr)
         let s = try run(["solve", "reaction", "--param", "rho=2", "--study", db, "--adam", "10", "--lbfgs", "10", "--out", path("solve-study")])
         XCTAssertEqual(s.status, 0, s.stderr)
         XCTAssert(s.stdout.contains("picks"))
@@ -211,5 +228,54 @@ final class CommandLineTests: XCTestCase {
         let linesA = outA.components(separatedBy: " round ").count - 1, linesB = outB.components(separatedBy: " round ").count - 1
         XCTAssertEqual(linesA + linesB, 10)
         XCTAssertGreaterThan(min(linesA, linesB), 0, "one worker did nothing:\n\(outA)\n\(outB)")
+    }
+
+    // MARK: landscape
+
+    func testLandscapeCoversEveryArmAgreesWithSolveAndResumes() throws {
+        let out = path("landscape")
+        let args = ["landscape", "reaction", "--param", "rho=3", "--adam", "3", "--lbfgs", "3", "--jobs", "2", "--out", out]
+        let r = try run(args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let csvPath = out + "/landscape.csv"
+        func rows() throws -> [(mask: Int, error: Double)] {
+            try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n").dropFirst(2).map { line in
+                let f = line.split(separator: ",")
+                return (Int(f[0])!, Double(f[f.count - 2])!)
+            }
+        }
+        let full = try rows()
+        XCTAssertEqual(full.count, 512)
+        XCTAssertEqual(Set(full.map(\.mask)), Set(0..<512))
+        XCTAssert(FileManager.default.fileExists(atPath: out + "/landscape.png"))
+        // The printed oracle is the smallest error of the file.
+        let best = full.min { ($0.error, $0.mask) < ($1.error, $1.mask) }!
+        XCTAssert(r.stdout.contains(String(format: " error %.3e; median", best.error)), r.stdout)
+        // Each row is the error `solve` reports for that arm with the same budget and seed.
+        for mask in [0, 289, 511] {
+            let binary = String(mask, radix: 2)
+            let bits = String(repeating: "0", count: 9 - binary.count) + binary
+            let s = try run(["solve", "reaction", "--param", "rho=3", "--arm", bits, "--adam", "3", "--lbfgs", "3", "--out", path("s\(mask)"), "--quiet"])
+            XCTAssertEqual(s.status, 0, s.stderr)
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("s\(mask)/summary.json")))) as! [String: Any]
+            let solveError = try XCTUnwrap(summary["error"] as? Double)
+            XCTAssertEqual(full.first { $0.mask == mask }!.error, solveError, accuracy: 1e-9 * solveError)
+        }
+        // Cut the file as a crash would (ten rows gone, the last one half written): the rerun trains only those.
+        var lines = try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines = Array(lines.prefix(2 + 501))
+        lines.append(String(lines.removeLast().prefix(8)))
+        try lines.joined(separator: "\n").write(toFile: csvPath, atomically: true, encoding: .utf8)
+        let resumed = try run(args)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssert(resumed.stdout.contains("500 arms done, 12 to train"), resumed.stdout)
+        let after = try rows()
+        XCTAssertEqual(after.count, 512)
+        XCTAssertEqual(Set(after.map(\.mask)), Set(0..<512))
+        for (a, b) in zip(full.sorted { $0.mask < $1.mask }, after.sorted { $0.mask < $1.mask }) { XCTAssertEqual(a.error, b.error) }
+        // Other settings never mix into an existing landscape.
+        let other = try run(["landscape", "reaction", "--param", "rho=4", "--adam", "3", "--lbfgs", "3", "--out", out])
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssert(other.stderr.hasPrefix("Error: ") && other.stderr.contains("other settings"), other.stderr)
     }
 }

@@ -18,20 +18,28 @@ var familyNames = FamilyRegistry.names
 var protocols: [TrainingDataProtocol] = [.forward, .reference]
 var jobs = 2
 var arms = [InterfaceArm.none, InterfaceArm([.u]), InterfaceArm([.uavg, .rc]), InterfaceArm.all]
+let usage = "usage: accuracy-benchmark [--budget reference|A+L] [--families a,b] [--protocols forward,reference] [--arms \"none;u;uavg,rc;all\"] [--jobs N]"
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("\(message)\n\(usage)\n".utf8))
+    exit(message.isEmpty ? 0 : 2)
+}
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let flag = args.removeFirst()
-    guard let value = args.first else { fatalError("missing value after \(flag)") }
+    if flag == "--help" || flag == "-h" { fail("") }
+    guard let value = args.first else { fail("missing value after \(flag)") }
     args.removeFirst()
     switch flag {
     case "--budget": budget = value
     case "--families": familyNames = value.split(separator: ",").map(String.init)
     case "--protocols": protocols = value.split(separator: ",").compactMap { TrainingDataProtocol(rawValue: String($0)) }
     case "--jobs": jobs = max(1, Int(value) ?? 2)
-    case "--arms": arms = try value.split(separator: ";").map { try InterfaceArm(parsing: String($0)) }
-    default: fatalError("unknown flag \(flag)")
+    case "--arms":
+        do { arms = try value.split(separator: ";").map { try InterfaceArm(parsing: String($0)) } } catch { fail("\(error)") }
+    default: fail("unknown flag \(flag)")
     }
 }
+for name in familyNames where (try? FamilyRegistry.family(named: name)) == nil { fail("unknown family \(name)") }
 
 struct Job { let family: any PDEFamily; let parameters: ParameterValues; let arm: InterfaceArm; let dataProtocol: TrainingDataProtocol; let adam: Int; let lbfgs: Int }
 
@@ -53,7 +61,7 @@ for name in familyNames {
         (adam, lbfgs) = TrainingOptions.referenceBudget(family: f.name)
     } else {
         let parts = budget.split(separator: "+").compactMap { Int($0) }
-        precondition(parts.count == 2, "--budget reference or A+L")
+        guard parts.count == 2 else { fail("--budget is reference or A+L, not \(budget)") }
         (adam, lbfgs) = (parts[0], parts[1])
     }
     for p in protocols { for s in parameterValues(f) { for arm in arms { work.append(Job(family: f, parameters: s, arm: arm, dataProtocol: p, adam: adam, lbfgs: lbfgs)) } } }

@@ -9,18 +9,19 @@ import StudyStore
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Test a meta-trained study on fresh instances against random and fixed arms.",
+        commandName: "evaluate", abstract: "Test meta-trained studies on fresh instances against random and fixed arms.",
         discussion: """
-        Draws --contexts new instances of the study's family and trains each with: the learned arm (argmax of the \
-        posterior mean), a random arm, and each --fixed-arm, at the study's budgets. Prints mean and median errors, \
-        writes evaluation.csv and accumulated-error.png (the study's online rounds) to --out.
+        Draws --contexts new instances of the studies' family and trains each with: the arm each study learned \
+        (argmax of its posterior mean; a study run with the random heuristic is the random strategy), a random arm, \
+        and each --fixed-arm, at the studies' budgets (several --study files must share them). Prints mean and \
+        median errors, writes evaluation.csv and accumulated-error.png (the studies' online rounds) to --out.
         """)
 
-    @Argument(help: "The PDE family of the study.")
+    @Argument(help: "The PDE family of the studies.")
     var family: String
 
-    @Option(help: "The study file.")
-    var study: String
+    @Option(name: .customLong("study"), help: "A study file (repeatable: studies are compared on the same instances).")
+    var studies: [String]
 
     @Option(help: "Number of test instances.")
     var contexts: Int = 100
@@ -42,7 +43,16 @@ struct EvaluateCommand: ParsableCommand {
         guard contexts >= 1 else { throw ValidationError("--contexts must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         for a in fixedArms { do { _ = try InterfaceArm(parsing: a) } catch { throw ValidationError(String(describing: error)) } }
-        guard FileManager.default.fileExists(atPath: study) else { throw ValidationError("study file \(study) does not exist") }
+        for study in studies where !FileManager.default.fileExists(atPath: study) { throw ValidationError("study file \(study) does not exist") }
+        guard Set(studies).count == studies.count else { throw ValidationError("a study is given twice") }
+    }
+
+    /// How one strategy picks the arms of a test instance.
+    struct Strategy {
+        let name: String
+        let firstArm: ([Double], inout SeededGenerator) -> InterfaceArm
+        /// For a two-stage study: the L-BFGS arm after seeing the Adam-stage reward.
+        var secondArm: (([Double], InterfaceArm, Double) -> InterfaceArm)? = nil
     }
 
     struct Row { let context: Int; let strategy: String; let arms: String; let error: Double; let seconds: Double }
@@ -50,26 +60,38 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let f = try InstanceOptions.family(named: family)
         let outDir = try prepareOutputDirectory(out)
-        let model = try StudyAdvisor.model(studyPath: study, family: f)
-        let settings = model.settings
-        let (store, _) = try openStudy(study)
-        let trials = try store.trials()
-        print("study \(study): \(model.observationCount) completed trials, \(settings.heuristic.rawValue), \(settings.mode.rawValue) mode; testing on \(contexts) instances")
-
-        var rng = SeededGenerator(seed: seed)
-        let space = settings.contextSpace
-        let instances = (0..<contexts).map { _ in space.sample(using: &rng) }
-        var strategies: [(String, ([Double], inout SeededGenerator) -> InterfaceArm)] = [
-            ("learned", { s, _ in InterfaceArm(model.bestFirstArm(context: s)) }),
-            ("random", { _, g in InterfaceArm(Arm.random(using: &g)) }),
-        ]
+        let models = try studies.map { try StudyAdvisor.model(studyPath: $0, family: f) }
+        let training = models[0].settings.training
+        for (path, model) in zip(studies, models).dropFirst() {
+            let t = model.settings.training
+            guard (t.adamIterations, t.lbfgsIterations, t.dataProtocol, t.lineSearch) == (training.adamIterations, training.lbfgsIterations, training.dataProtocol, training.lineSearch) else {
+                throw CLIError("study \(path) was trained with other budgets or data than \(studies[0]); evaluate it separately")
+            }
+        }
+        var strategies = [Strategy]()
+        for (path, model) in zip(studies, models) {
+            let name = (path as NSString).lastPathComponent
+            print("study \(name): \(model.observationCount) completed trials, \(model.settings.heuristic.rawValue), \(model.settings.mode.rawValue) mode")
+            guard model.settings.heuristic != .random else { continue }
+            var strategy = Strategy(name: "learned (\(name))", firstArm: { s, _ in InterfaceArm(model.bestFirstArm(context: s)) })
+            if model.settings.mode == .step {
+                strategy.secondArm = { s, first, r1 in InterfaceArm(model.bestSecondArm(context: s, firstArm: Arm(first), firstReward: r1)) }
+            }
+            strategies.append(strategy)
+        }
+        strategies.append(Strategy(name: "random", firstArm: { _, g in InterfaceArm(Arm.random(using: &g)) }))
         for a in fixedArms {
             let arm = try InterfaceArm(parsing: a)
-            strategies.append(("fixed \(arm.name)", { _, _ in arm }))
+            strategies.append(Strategy(name: "fixed \(arm.name)", firstArm: { _, _ in arm }))
         }
+        print("testing on \(contexts) instances, \(training.adamIterations) Adam + ≤\(training.lbfgsIterations) L-BFGS each")
+
+        var rng = SeededGenerator(seed: seed)
+        let space = models[0].settings.contextSpace
+        let instances = (0..<contexts).map { _ in space.sample(using: &rng) }
         var jobsList = [(Int, Int, InterfaceArm)]()
         for (c, s) in instances.enumerated() {
-            for (k, strategy) in strategies.enumerated() { jobsList.append((c, k, strategy.1(s, &rng))) }
+            for (k, strategy) in strategies.enumerated() { jobsList.append((c, k, strategy.firstArm(s, &rng))) }
         }
         var rows = [Row]()
         let lock = NSLock()
@@ -84,19 +106,18 @@ struct EvaluateCommand: ParsableCommand {
                 lock.unlock()
                 do {
                     let s = try f.parameterValues(Dictionary(uniqueKeysWithValues: zip(f.parameters.map(\.name), instances[c])))
-                    var options = settings.training
+                    var options = training
                     options.seed = seed &+ UInt64(c)
                     options.errorEvery = 0
                     options.parallel = jobs == 1
                     let solver = try XPINNSolver(family: f, parameters: s, options: options)
                     var second = arm
-                    let learned = k == 0 && settings.mode == .step
                     let result = solver.train(adamArm: arm) { adam in
-                        if learned { second = InterfaceArm(model.bestSecondArm(context: instances[c], firstArm: Arm(arm), firstReward: adam?.reward ?? 0)) }
+                        if let choose = strategies[k].secondArm { second = choose(instances[c], arm, adam?.reward ?? 0) }
                         return second
                     }
                     let arms = second == arm ? arm.name : "\(arm.name) / \(second.name)"
-                    let row = Row(context: c, strategy: strategies[k].0, arms: arms, error: result.error, seconds: result.trainingSeconds)
+                    let row = Row(context: c, strategy: strategies[k].name, arms: arms, error: result.error, seconds: result.trainingSeconds)
                     lock.lock()
                     rows.append(row)
                     print(String(format: "  instance %3d  %@  %-28@ error %.3e  (%d/%d)", c + 1, s.description, row.strategy, row.error, rows.count, jobsList.count))
@@ -111,11 +132,11 @@ struct EvaluateCommand: ParsableCommand {
 
         print("\n| strategy | mean error | median error | mean reward |")
         print("|---|---|---|---|")
-        for (name, _) in strategies {
-            let errors = rows.filter { $0.strategy == name }.map(\.error).sorted()
+        for strategy in strategies {
+            let errors = rows.filter { $0.strategy == strategy.name }.map(\.error).sorted()
             let mean = errors.reduce(0, +) / Double(errors.count)
             let reward = errors.map { -log10($0) }.reduce(0, +) / Double(errors.count)
-            print(String(format: "| %@ | %.3e | %.3e | %.3f |", name, mean, errors[errors.count / 2], reward))
+            print(String(format: "| %@ | %.3e | %.3e | %.3f |", strategy.name, mean, errors[errors.count / 2], reward))
         }
         var csv = "instance," + f.parameters.map(\.name).joined(separator: ",") + ",strategy,arms,error,seconds\n"
         for r in rows.sorted(by: { ($0.context, $0.strategy) < ($1.context, $1.strategy) }) {
@@ -123,20 +144,28 @@ struct EvaluateCommand: ParsableCommand {
         }
         do {
             try csv.write(to: outDir.appendingPathComponent("evaluation.csv"), atomically: true, encoding: .utf8)
-            try accumulatedErrorPlot(trials).writePNG(to: outDir.appendingPathComponent("accumulated-error.png").path)
+            let trials = try studies.map { try openStudy($0).0.trials() }
+            try accumulatedErrorPlot(trials, models: models).writePNG(to: outDir.appendingPathComponent("accumulated-error.png").path)
+        } catch let error as CLIError {
+            throw error
         } catch {
             throw CLIError("cannot write to \(out): \(error.localizedDescription)")
         }
         print("\nwrote \(out)/evaluation.csv and \(out)/accumulated-error.png")
     }
 
-    /// Accumulated error over the study's online rounds (warm-up included), in round order.
-    func accumulatedErrorPlot(_ trials: [Trial]) -> Canvas {
-        let done = trials.filter { $0.status == .completed }.sorted { $0.round < $1.round }
-        var total = 0.0
-        let ys = done.map { t -> Double in total += t.error ?? 0; return total }
-        let series = LineSeries(name: "accumulated error", xs: done.map { Double($0.round + 1) }, ys: ys, color: .blue)
-        return LinePlot.render(LinePlot(title: "study \((study as NSString).lastPathComponent)", xLabel: "round",
-                                        yLabel: "accumulated relative L2 error", series: [series]), width: 900, height: 560)
+    /// Accumulated error over each study's online rounds (warm-up included), in round order.
+    func accumulatedErrorPlot(_ trials: [[Trial]], models: [StudyModel]) -> Canvas {
+        let colors: [RGB] = [.blue, .orange, .green, .red, .purple, .brown, .pink, .grey, .olive, .cyan]
+        let series = zip(trials, models).enumerated().map { k, pair -> LineSeries in
+            let done = pair.0.filter { $0.status == .completed }.sorted { $0.round < $1.round }
+            var total = 0.0
+            let ys = done.map { t -> Double in total += t.error ?? 0; return total }
+            let s = pair.1.settings
+            let label = s.mode == .step ? "\(s.heuristic.rawValue) (two-stage)" : s.heuristic.rawValue
+            return LineSeries(name: label, xs: done.map { Double($0.round + 1) }, ys: ys, color: colors[k % colors.count])
+        }
+        return LinePlot.render(LinePlot(title: "\(family): accumulated error of the online rounds", xLabel: "round",
+                                        yLabel: "accumulated relative L2 error", series: series), width: 900, height: 560)
     }
 }
