@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 adam=${1:-200}; lbfgs=${2:-500}
-swift build -c release --product metalic >/dev/null
-metalic=.build/release/metalic
+# METALIC=path/to/metalic runs a given binary (e.g. a frozen copy while the tree changes).
+if [ -z "${METALIC:-}" ]; then swift build -c release --product metalic >/dev/null; fi
+metalic=${METALIC:-.build/release/metalic}
 run() {
     local family=$1 name=$2; shift 2
     local studies=()

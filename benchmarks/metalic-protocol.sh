@@ -14,8 +14,9 @@ cd "$(dirname "$0")/.."
 family=$1; rounds=${2:-200}; adam=${3:-2000}; lbfgs=${4:-20000}; contexts=${5:-100}
 out=benchmarks/results/metalic/$family
 mkdir -p "$out"
-swift build -c release --product metalic >/dev/null
-metalic=.build/release/metalic
+# METALIC=path/to/metalic runs a given binary (e.g. a frozen copy while the tree changes).
+if [ -z "${METALIC:-}" ]; then swift build -c release --product metalic >/dev/null; fi
+metalic=${METALIC:-.build/release/metalic}
 budget=(--warmup 5 --rounds "$rounds" --adam "$adam" --lbfgs "$lbfgs" --seed 1 --jobs 2)
 studies=()
 for rule in ucb ts explore random ucb-step; do
