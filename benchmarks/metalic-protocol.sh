@@ -26,8 +26,19 @@ for rule in ucb ts explore random ucb-step; do
     tail -1 "$out/$rule.log" >&2
     studies+=(--study "$out/$rule.db")
 done
+# Fixed arms: the four of the accuracy table, plus — where landscapes of this family at this budget
+# exist (benchmarks/landscapes.sh) — the arm with the best mean log error over those instances.
+fixed=(--fixed-arm none --fixed-arm u --fixed-arm uavg,rc --fixed-arm all)
+landscapes=$(grep -l "family=$family .*adam=$adam lbfgs=$lbfgs " benchmarks/results/landscapes/*/landscape.csv 2>/dev/null || true)
+best_fixed=""
+if [ -n "$landscapes" ]; then
+    mask=$(awk -F, 'FNR > 2 && NF >= 5 { s[$1] += log($(NF-1)); n[$1]++ }
+        END { files = ARGC - 1; b = -1; for (m in s) if (n[m] == files && (b < 0 || s[m] < s[b])) b = m; print b }' $landscapes)
+    best_fixed=$(for i in 8 7 6 5 4 3 2 1 0; do printf %d $(( (mask >> i) & 1 )); done)
+    case $mask in 0|160|256|511) ;; *) fixed+=(--fixed-arm "$best_fixed") ;; esac
+fi
 echo "== $family: evaluation on $contexts instances" >&2
-$metalic evaluate "$family" "${studies[@]}" --contexts "$contexts" --jobs 2 --out "$out" > "$out/evaluation.log"
+$metalic evaluate "$family" "${studies[@]}" "${fixed[@]}" --contexts "$contexts" --jobs 2 --out "$out" > "$out/evaluation.log"
 {
     echo "# METALIC protocol: $family"
     echo
@@ -45,6 +56,10 @@ $metalic evaluate "$family" "${studies[@]}" --contexts "$contexts" --jobs 2 --ou
     echo
     echo "## Test instances"
     echo
+    if [ -n "$best_fixed" ]; then
+        echo "Best fixed arm of the landscapes ($(echo $landscapes | xargs -n1 dirname | xargs -n1 basename | paste -sd, -)): $best_fixed."
+        echo
+    fi
     sed -n '/^| strategy/,/^$/p' "$out/evaluation.log"
 } > "$out/summary.md"
 cat "$out/summary.md"
