@@ -1,6 +1,5 @@
 import ArgumentParser
 import Bandit
-import Dispatch
 import Foundation
 import PINN
 import Plotting
@@ -94,17 +93,11 @@ struct EvaluateCommand: ParsableCommand {
             for (k, strategy) in strategies.enumerated() { jobsList.append((c, k, strategy.firstArm(s, &rng))) }
         }
         var rows = [Row]()
-        let lock = NSLock()
-        var next = 0
-        var failure: Error?
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            while true {
-                lock.lock()
-                guard next < jobsList.count, failure == nil else { lock.unlock(); return }
-                let (c, k, arm) = jobsList[next]
-                next += 1
-                lock.unlock()
-                do {
+        let printLock = NSLock()
+        do {
+            try processConcurrently(jobsList, jobs: jobs) {
+                { job in
+                    let (c, k, arm) = job
                     let s = try f.parameterValues(Dictionary(uniqueKeysWithValues: zip(f.parameters.map(\.name), instances[c])))
                     var options = training
                     options.seed = seed &+ UInt64(c)
@@ -118,17 +111,16 @@ struct EvaluateCommand: ParsableCommand {
                     }
                     let arms = second == arm ? arm.name : "\(arm.name) / \(second.name)"
                     let row = Row(context: c, strategy: strategies[k].name, arms: arms, error: result.error, seconds: result.trainingSeconds)
-                    lock.lock()
+                    printLock.lock()
+                    defer { printLock.unlock() }
                     rows.append(row)
                     print(String(format: "  instance %3d  %@  %-28@ error %.3e  (%d/%d)", c + 1, s.description, row.strategy, row.error, rows.count, jobsList.count))
                     fflush(stdout)
-                    lock.unlock()
-                } catch {
-                    lock.lock(); failure = failure ?? error; lock.unlock()
                 }
             }
+        } catch {
+            throw CLIError("evaluation failed: \(error)")
         }
-        if let failure { throw CLIError("evaluation failed: \(failure)") }
 
         print("\n| strategy | mean error | median error | mean reward |")
         print("|---|---|---|---|")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Bandit
-import Dispatch
 import Foundation
 import PINN
 import Plotting
@@ -45,32 +44,23 @@ struct LandscapeCommand: ParsableCommand {
         fflush(stdout)
 
         let lock = NSLock()
-        var next = 0
-        var failure: Error?
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, todo.count))) { _ in
-            guard !todo.isEmpty else { return }
-            do {
+        do {
+            try processConcurrently(todo, jobs: jobs) {
                 // One solver per worker: it is reused across arms but not shareable between threads.
                 let solver = try XPINNSolver(family: family, parameters: s, options: options)
-                while true {
-                    lock.lock()
-                    guard next < todo.count, failure == nil else { lock.unlock(); return }
-                    let arm = todo[next]
-                    next += 1
-                    lock.unlock()
+                return { arm in
                     let result = solver.train(adamArm: arm)
                     lock.lock()
                     defer { lock.unlock() }
-                    do { try file.append(arm, error: result.error, seconds: result.trainingSeconds) } catch { failure = failure ?? error; return }
+                    try file.append(arm, error: result.error, seconds: result.trainingSeconds)
                     landscape.record(arm, error: result.error)
                     print(String(format: "  %3d/512  %-34@ error %.3e  (%.1f s)", landscape.errors.count, arm.name, result.error, result.trainingSeconds))
                     fflush(stdout)
                 }
-            } catch {
-                lock.lock(); failure = failure ?? error; lock.unlock()
             }
+        } catch {
+            throw CLIError("landscape stopped: \(error) (rerun to resume)")
         }
-        if let failure { throw CLIError("landscape stopped: \(failure) (rerun to resume)") }
 
         let ranked = landscape.ranked
         let oracle = ranked[0]
