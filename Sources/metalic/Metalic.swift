@@ -12,7 +12,7 @@ struct Metalic: ParsableCommand {
                       MetaTrainCommand.self, EvaluateCommand.self, LandscapeCommand.self])
 
     static func main() {
-        BLASKernelSelection.useAVX2KernelsIfMisdetected()
+        BLASKernelSelection.useVectorKernelsIfMisdetected()
         // One BLAS thread per call: metalic parallelises across networks and trials instead.
         BLASThreads.set(1)
         do {

@@ -11,7 +11,7 @@ import Foundation
 import LinearAlgebra
 import PINN
 
-BLASKernelSelection.useAVX2KernelsIfMisdetected()
+BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
 var budget: String = "1000+2000"
 var familyNames = FamilyRegistry.names

@@ -9,7 +9,7 @@ import GaussianProcess
 import LinearAlgebra
 import Sampling
 
-BLASKernelSelection.useAVX2KernelsIfMisdetected()
+BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
 
 /// Synthetic rewards with a context-dependent best arm (as in the bandit tests).

@@ -12,7 +12,7 @@ import Optimization
 import PINN
 import Sampling
 
-BLASKernelSelection.useAVX2KernelsIfMisdetected()
+BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
 let repeats = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 200 : 200
 

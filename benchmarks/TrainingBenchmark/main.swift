@@ -8,7 +8,7 @@ import Foundation
 import LinearAlgebra
 import PINN
 
-BLASKernelSelection.useAVX2KernelsIfMisdetected()
+BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
 let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 200 : 200
 let referenceAdamMs = ["advection": 17.0, "burgers": 24.0, "kdv": 23.0]
