@@ -9,13 +9,14 @@ import LinearAlgebra
 /// layer is one GEMM over all streams of the chunk (the bias touches stream 0 only) and each
 /// elementwise step is a loop over contiguous blocks of C·width values.
 /// tanh acts by composition: with t_k = tanh⁽ᵏ⁾(z₀) and p the jet without its constant,
-/// Y = Σ_k t_k/k! · p^k, and its derivative jet D = tanh′∘z = Σ_k t_{k+1}/k! · p^k serves the
-/// reverse pass, where ∂Y_α/∂z_β = D_{α−β}.
+/// Y = Σ_k t_k/k! · p^k. The reverse pass needs its derivative jet D = tanh′∘z, as
+/// ∂Y_α/∂z_β = D_{α−β}; it recomputes D = 1 − Y·Y (truncated jet product, as tanh′ = 1 − tanh²)
+/// from the stored Y rather than storing D too.
 ///
 /// Chunks keep each elementwise step's operands in the core's cache and each GEMM small enough
 /// for OpenBLAS's small-matrix kernels (2–3× faster than its blocked path at these shapes). The
-/// forward pass stores every chunk's activations and tanh′ jets for the reverse pass; recomputing
-/// them there instead was measured slower.
+/// forward pass stores every chunk's activations for the reverse pass (recomputing them there
+/// instead was measured slower).
 ///
 /// The propagator owns its buffers (allocated once; the points never change), so repeated
 /// evaluations allocate nothing. It is not thread-safe; use one per thread.
@@ -33,8 +34,6 @@ public final class JetPropagator {
     /// activations[l]: input of layer l at all points, S·P × widths[l], chunk after chunk: the chunk
     /// starting at point q begins at row S·q. activations[0] holds the input jets.
     private let activations: [UnsafeMutablePointer<Double>]
-    /// derivativeJets[l]: D of hidden layer l, S·P × widths[l+1], laid out as `activations`.
-    private let derivativeJets: [UnsafeMutablePointer<Double>]
     /// transposedWeights[l]: W_lᵀ (fan-in × fan-out) of the parameters of the last `forward`, so
     /// that every layer's product is a non-transposed GEMM (OpenBLAS's small-matrix kernels
     /// cover that case only).
@@ -47,7 +46,8 @@ public final class JetPropagator {
     private let powerB: UnsafeMutablePointer<Double>
     private let adjointA: UnsafeMutablePointer<Double>
     private let adjointB: UnsafeMutablePointer<Double>
-    /// scaledTanhDerivatives[k]: t_k/k! per element of one stream of a chunk (k = 1 … maxOrder + 1; entry 0 unused).
+    private let derivativeJet: UnsafeMutablePointer<Double>
+    /// scaledTanhDerivatives[k]: t_k/k! per element of one stream of a chunk (k = 1 … maxOrder; entry 0 unused).
     private let scaledTanhDerivatives: [UnsafeMutablePointer<Double>]
     /// Stream number and α! of each requested derivative.
     private let requestedStreams: [(stream: Int, factorial: Double)]
@@ -82,7 +82,6 @@ public final class JetPropagator {
         let chunkRows = streams * chunkPoints
         let maxWidth = widths.max()!
         activations = widths.dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
-        derivativeJets = widths.dropFirst().dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
         transposedWeights = (0..<(widths.count - 1)).map { .allocate(capacity: widths[$0] * widths[$0 + 1]) }
         inputStreams = (0..<streams).filter { plan.orders[$0] <= 1 }
         preactivation = .allocate(capacity: chunkRows * maxWidth)
@@ -90,7 +89,8 @@ public final class JetPropagator {
         powerB = .allocate(capacity: chunkRows * maxWidth)
         adjointA = .allocate(capacity: chunkRows * maxWidth)
         adjointB = .allocate(capacity: chunkRows * maxWidth)
-        scaledTanhDerivatives = (0...(plan.maxOrder + 1)).map { _ in .allocate(capacity: chunkPoints * maxWidth) }
+        derivativeJet = .allocate(capacity: chunkRows * maxWidth)
+        scaledTanhDerivatives = (0...Swift.max(plan.maxOrder, 1)).map { _ in .allocate(capacity: chunkPoints * maxWidth) }
         requestedStreams = plan.requested.map { (plan.stream(of: $0)!, $0.factorial) }
         derivatives = Array(repeating: Array(repeating: 0, count: count), count: plan.requested.count)
 
@@ -113,10 +113,9 @@ public final class JetPropagator {
     deinit {
         for b in activations { b.deallocate() }
         for b in transposedWeights { b.deallocate() }
-        for b in derivativeJets { b.deallocate() }
         for b in scaledTanhDerivatives { b.deallocate() }
         preactivation.deallocate(); powerA.deallocate(); powerB.deallocate()
-        adjointA.deallocate(); adjointB.deallocate()
+        adjointA.deallocate(); adjointB.deallocate(); derivativeJet.deallocate()
     }
 
     /// The input of layer l for a chunk.
@@ -124,10 +123,6 @@ public final class JetPropagator {
         activations[l] + streams * chunk.lowerBound * widths[l]
     }
 
-    /// The tanh′ jets of hidden layer l for a chunk.
-    private func derivativeJet(_ l: Int, chunk: Range<Int>) -> UnsafeMutablePointer<Double> {
-        derivativeJets[l] + streams * chunk.lowerBound * widths[l + 1]
-    }
 
     // MARK: Forward
 
@@ -155,7 +150,7 @@ public final class JetPropagator {
         }
     }
 
-    /// Runs a chunk through the hidden layers, storing its activations and tanh′ jets.
+    /// Runs a chunk through the hidden layers, storing its activations.
     private func propagate(_ parameters: UnsafePointer<Double>, chunk: Range<Int>) {
         let P = chunk.count, rows = streams * P
         for l in 0..<(network.layerCount - 1) {
@@ -171,7 +166,7 @@ public final class JetPropagator {
                 let row = preactivation + p * n
                 for i in 0..<n { row[i] += b[i] }
             }
-            tanhForward(z: preactivation, y: layerInput(l + 1, chunk: chunk), d: derivativeJet(l, chunk: chunk), block: P * n)
+            tanhForward(z: preactivation, y: layerInput(l + 1, chunk: chunk), block: P * n)
         }
     }
 
@@ -193,42 +188,34 @@ public final class JetPropagator {
         }
     }
 
-    /// Y = tanh∘z and D = tanh′∘z on jets, streams of `block` contiguous elements.
-    private func tanhForward(z: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, d: UnsafeMutablePointer<Double>, block N: Int) {
+    /// Y = tanh∘z on jets, streams of `block` contiguous elements.
+    private func tanhForward(z: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, block N: Int) {
         let K = plan.maxOrder
-        // Y₀ = t = tanh(z₀), D₀ = t₁ = 1 − t², and s_k = t_k/k! (closed forms in t) for k ≤ K + 1.
+        // Y₀ = t = tanh(z₀), and s_k = t_k/k! (closed forms in t) for k ≤ K.
         VectorTanh.apply(z, y, count: N)
-        TanhTaylorCoefficients.compute(t: y, through: K + 1, into: scaledTanhDerivatives, count: N)
-        d.update(from: scaledTanhDerivatives[1], count: N)
-        let t = scaledTanhDerivatives
         guard K >= 1 else { return }
-        // k = 1: Y_α = t₁ z_α, D_α = t₂ z_α (t[2] holds t₂/2!, so double it).
-        let t1 = t[1], t2 = t[2]
+        let t = scaledTanhDerivatives
+        TanhTaylorCoefficients.compute(t: y, through: K, into: t, count: N)
+        // k = 1: Y_α = t₁ z_α.
+        let t1 = t[1]
         for s in 1..<streams {
-            let zs = z + s * N, ys = y + s * N, ds = d + s * N
-            for i in 0..<N {
-                ys[i] = t1[i] * zs[i]
-                ds[i] = 2 * t2[i] * zs[i]
-            }
+            let zs = z + s * N, ys = y + s * N
+            for i in 0..<N { ys[i] = t1[i] * zs[i] }
         }
         guard K >= 2 else { return }
-        // p^k = p^{k−1} · p for k ≥ 2; Y_α += t_k/k! p^k_α, D_α += t_{k+1}/k! · (k+1) p^k_α.
+        // p^k = p^{k−1} · p for k ≥ 2; Y_α += t_k/k! p^k_α.
         var previous = z, current = powerA
+        let orders = plan.orders
         for k in 2...K {
-            let orders = plan.orders
             for s in 1..<streams where orders[s] >= k { (current + s * N).initialize(repeating: 0, count: N) }
             for (bStream, gStream, aStream) in plan.powerProducts[k] {
                 let pb = previous + bStream * N, zg = z + gStream * N, out = current + aStream * N
                 for i in 0..<N { out[i] += pb[i] * zg[i] }
             }
-            let tk = t[k], tk1 = t[k + 1]
-            let up = Double(k + 1)
+            let tk = t[k]
             for s in 1..<streams where orders[s] >= k {
-                let ps = current + s * N, ys = y + s * N, ds = d + s * N
-                for i in 0..<N {
-                    ys[i] += tk[i] * ps[i]
-                    ds[i] += up * tk1[i] * ps[i]
-                }
+                let ps = current + s * N, ys = y + s * N
+                for i in 0..<N { ys[i] += tk[i] * ps[i] }
             }
             previous = current
             current = current == powerA ? powerB : powerA
@@ -270,7 +257,8 @@ public final class JetPropagator {
             }
             for l in stride(from: last - 1, through: 0, by: -1) {
                 let (mIn, n) = (widths[l], widths[l + 1])
-                tanhBackward(adjointY: gA, derivativeJet: derivativeJet(l, chunk: chunk), adjointZ: gZ, block: P * n)
+                tanhDerivative(y: layerInput(l + 1, chunk: chunk), into: derivativeJet, block: P * n)
+                tanhBackward(adjointY: gA, derivativeJet: derivativeJet, adjointZ: gZ, block: P * n)
                 let gW = gradient + network.weightOffset(l), gb = gradient + network.biasOffset(l)
                 gemm(.transposed, .none, m: n, n: mIn, k: rows, a: gZ, lda: n, b: layerInput(l, chunk: chunk), ldb: mIn,
                      beta: 1, c: gW, ldc: mIn)
@@ -283,6 +271,19 @@ public final class JetPropagator {
                          c: gA, ldc: mIn)
                 }
             }
+        }
+    }
+
+    /// D = tanh′∘z = 1 − Y·Y on jets: D_α = [α = 0] − Σ_{β+γ=α} Y_β Y_γ.
+    private func tanhDerivative(y: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, block N: Int) {
+        for i in 0..<N { d[i] = 1 - y[i] * y[i] }
+        for s in 1..<streams {
+            let y0 = y, ys = y + s * N, ds = d + s * N
+            for i in 0..<N { ds[i] = -2 * y0[i] * ys[i] }
+        }
+        for (bStream, gStream, aStream) in plan.additions where bStream != 0 && gStream != 0 {
+            let yb = y + bStream * N, yg = y + gStream * N, out = d + aStream * N
+            for i in 0..<N { out[i] -= yb[i] * yg[i] }
         }
     }
 
