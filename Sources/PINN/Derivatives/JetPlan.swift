@@ -14,12 +14,15 @@ public struct JetPlan: Sendable {
     public let maxOrder: Int
     /// Total order of each stream.
     let orders: [Int]
-    /// Every (β, γ, α) with β + γ = α, all three in S (stream numbers), zero included.
-    /// Drives the reverse step of tanh: ∂Y_α/∂z_β = D_{α−β}.
-    let additions: [(Int, Int, Int)]
-    /// For k ≥ 2: the (β, γ, α) with β + γ = α, |β| ≥ k − 1, |γ| ≥ 1 — the terms of
-    /// p^k = p^{k−1} · p, where p is the jet without its constant term.
-    let powerProducts: [[(Int, Int, Int)]]
+    /// For k ≥ 2, each stream α of order ≥ k with p^k_α = Σ_{β+γ=α, |β| ≥ k−1, |γ| ≥ 1} p^{k−1}_β p_γ,
+    /// p the jet without its constant term (a: p^{k−1}, b: p).
+    let powerSums: [[(stream: Int, sum: StreamProductSum)]]
+    /// For each α: D_α = [α = 0] − Σ_{β+γ=α} Y_β Y_γ, the jet of tanh′ = 1 − tanh² (a, b: Y;
+    /// symmetric pairs once, weight 2).
+    let tanhDerivativeSums: [StreamProductSum]
+    /// For each β: the adjoint of the preactivation, gz_β = Σ_{β+γ=α} gY_α D_γ, as ∂Y_α/∂z_β = D_{α−β}
+    /// (a: gY, b: D).
+    let reverseSums: [StreamProductSum]
 
     /// - Parameter requested: the partial derivatives wanted at every point; S is their downward closure.
     public init(requesting requested: [MultiIndex]) {
@@ -36,20 +39,24 @@ public struct JetPlan: Sendable {
         maxOrder = orders.max() ?? 0
         var position = [MultiIndex: Int]()
         for (i, m) in indices.enumerated() { position[m] = i }
+        // Every (β, γ, α) with β + γ = α, all three in S.
         var adds = [(Int, Int, Int)]()
         for (a, alpha) in indices.enumerated() {
             for (b, beta) in indices.enumerated() {
                 if let gamma = alpha.subtracting(beta), let g = position[gamma] { adds.append((b, g, a)) }
             }
         }
-        additions = adds
-        var powers = [[(Int, Int, Int)]](repeating: [], count: maxOrder + 1)
-        if maxOrder >= 2 {
-            for k in 2...maxOrder {
-                powers[k] = adds.filter { b, g, _ in orders[b] >= k - 1 && orders[g] >= 1 }
+        let streams = indices.indices
+        powerSums = (0...maxOrder).map { k in
+            k < 2 ? [] : streams.filter { orders[$0] >= k }.map { a in
+                (a, StreamProductSum(adds.filter { b, g, alpha in alpha == a && orders[b] >= k - 1 && orders[g] >= 1 }.map { ($0.0, $0.1, 1) }))
             }
         }
-        powerProducts = powers
+        tanhDerivativeSums = streams.map { a in
+            StreamProductSum(adds.filter { b, g, alpha in alpha == a && b <= g }.map { b, g, _ in (b, g, b == g ? -1 : -2) },
+                             constant: a == 0 ? 1 : 0)
+        }
+        reverseSums = streams.map { b in StreamProductSum(adds.filter { $0.0 == b }.map { _, g, a in (a, g, 1) }) }
     }
 
     /// Number of coefficient streams carried per point.

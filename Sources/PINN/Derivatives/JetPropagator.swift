@@ -205,15 +205,10 @@ public final class JetPropagator {
         guard K >= 2 else { return }
         // p^k = p^{k−1} · p for k ≥ 2; Y_α += t_k/k! p^k_α.
         var previous = z, current = powerA
-        let orders = plan.orders
         for k in 2...K {
-            for s in 1..<streams where orders[s] >= k { (current + s * N).initialize(repeating: 0, count: N) }
-            for (bStream, gStream, aStream) in plan.powerProducts[k] {
-                let pb = previous + bStream * N, zg = z + gStream * N, out = current + aStream * N
-                for i in 0..<N { out[i] += pb[i] * zg[i] }
-            }
             let tk = t[k]
-            for s in 1..<streams where orders[s] >= k {
+            for (s, sum) in plan.powerSums[k] {
+                sum.evaluate(a: previous, b: z, into: current + s * N, block: N)
                 let ps = current + s * N, ys = y + s * N
                 for i in 0..<N { ys[i] += tk[i] * ps[i] }
             }
@@ -276,25 +271,13 @@ public final class JetPropagator {
 
     /// D = tanh′∘z = 1 − Y·Y on jets: D_α = [α = 0] − Σ_{β+γ=α} Y_β Y_γ.
     private func tanhDerivative(y: UnsafePointer<Double>, into d: UnsafeMutablePointer<Double>, block N: Int) {
-        for i in 0..<N { d[i] = 1 - y[i] * y[i] }
-        for s in 1..<streams {
-            let y0 = y, ys = y + s * N, ds = d + s * N
-            for i in 0..<N { ds[i] = -2 * y0[i] * ys[i] }
-        }
-        for (bStream, gStream, aStream) in plan.additions where bStream != 0 && gStream != 0 {
-            let yb = y + bStream * N, yg = y + gStream * N, out = d + aStream * N
-            for i in 0..<N { out[i] -= yb[i] * yg[i] }
-        }
+        for (s, sum) in plan.tanhDerivativeSums.enumerated() { sum.evaluate(a: y, b: y, into: d + s * N, block: N) }
     }
 
     /// gz_β = Σ_{β+γ=α} gY_α · D_γ.
     private func tanhBackward(adjointY: UnsafeMutablePointer<Double>, derivativeJet d: UnsafeMutablePointer<Double>,
                               adjointZ: UnsafeMutablePointer<Double>, block N: Int) {
-        adjointZ.initialize(repeating: 0, count: streams * N)
-        for (bStream, gStream, aStream) in plan.additions {
-            let out = adjointZ + bStream * N, gy = adjointY + aStream * N, dj = d + gStream * N
-            for i in 0..<N { out[i] += gy[i] * dj[i] }
-        }
+        for (s, sum) in plan.reverseSums.enumerated() { sum.evaluate(a: adjointY, b: d, into: adjointZ + s * N, block: N) }
     }
 
     /// out[j] += scale · Σ_p weights[p] · a[p, j].
