@@ -3,7 +3,7 @@
 // for advection, Burgers and KdV, with all nine conditions and with {u}; compared with the
 // reference implementation's 17 / 24 / 23 ms per Adam iteration (SPEC §8).
 //
-//   swift run -c release training-benchmark [iterations]
+//   swift run -c release training-benchmark [iterations] [family …]
 import Foundation
 import LinearAlgebra
 import PINN
@@ -16,7 +16,8 @@ let referenceAdamMs = ["advection": 17.0, "burgers": 24.0, "kdv": 23.0]
 var records = [[String: Any]]()
 print("| family | arm | ms / Adam iteration | ms / L-BFGS iteration | reference ms / Adam | speed-up (Adam) |")
 print("|---|---|---|---|---|---|")
-for name in ["advection", "burgers", "kdv"] {
+let chosen = Array(CommandLine.arguments.dropFirst(2))
+for name in ["advection", "burgers", "kdv"] where chosen.isEmpty || chosen.contains(name) {
     let family = try FamilyRegistry.family(named: name)
     for arm in [InterfaceArm.all, InterfaceArm([.u])] {
         var options = TrainingOptions(adamIterations: iterations, lbfgsIterations: iterations, dataProtocol: .reference, seed: 0)
