@@ -15,7 +15,7 @@ let numerics: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"] + cpuFlags, .when(c
 
 let package = Package(
     name: "metalic",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "metalic", targets: ["metalic"]),
         .library(name: "PINN", targets: ["PINN"]),

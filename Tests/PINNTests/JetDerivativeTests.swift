@@ -177,4 +177,47 @@ final class JetDerivativeTests: XCTestCase {
         XCTAssertEqual(MLP(widths: [3, 7, 7, 1], inputBox: net.inputBox).value(at: point, parameters: params),
                        ExtendedPrecisionReference.derivative(net, params, point, .zero(dimension: 3)), accuracy: 1e-14)
     }
+
+    /// Chunking is an implementation detail: derivatives and reverse-pass gradients are the same
+    /// (to rounding) for chunks of 1, 7 (a ragged last chunk) and all points, and the gradient
+    /// matches a finite difference of the weighted derivative sum.
+    func testChunkSizeDoesNotChangeDerivativesOrGradients() {
+        var rng = SeededGenerator(seed: 21)
+        let net = MLP(widths: [2, 9, 9, 1], inputBox: Box(lower: [-1, 0], upper: [1, 1]))
+        let params = net.initialParameters(using: &rng).map { $0 + 0.1 * rng.normal() }
+        let count = 45
+        let points = (0..<(2 * count)).map { _ in rng.uniform() }
+        let requested: [MultiIndex] = [.xy(0, 0), .xy(1, 0), .xy(0, 1), .xy(3, 0), .xy(1, 1)]
+        let adjoints = requested.map { _ in (0..<count).map { _ in rng.normal() } }
+        func evaluate(chunk: Int?, _ x: [Double]) -> (derivatives: [[Double]], objective: Double, gradient: [Double]) {
+            let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: points, chunkSize: chunk)
+            var gradient = [Double](repeating: 0, count: x.count)
+            x.withUnsafeBufferPointer { p in
+                jets.forward(p.baseAddress!)
+                gradient.withUnsafeMutableBufferPointer { jets.backward(adjoints: adjoints, parameters: p.baseAddress!, gradient: $0.baseAddress!) }
+            }
+            var objective = 0.0
+            for r in requested.indices { for q in 0..<count { objective += adjoints[r][q] * jets.derivatives[r][q] } }
+            return (jets.derivatives, objective, gradient)
+        }
+        let whole = evaluate(chunk: count, params)
+        for chunk in [1, 7, nil] {
+            let chunked = evaluate(chunk: chunk, params)
+            for r in requested.indices {
+                for q in 0..<count {
+                    XCTAssertEqual(chunked.derivatives[r][q], whole.derivatives[r][q], accuracy: 1e-12 * max(1, abs(whole.derivatives[r][q])))
+                }
+            }
+            for k in params.indices {
+                XCTAssertEqual(chunked.gradient[k], whole.gradient[k], accuracy: 1e-11 * max(1, abs(whole.gradient[k])), "chunk \(String(describing: chunk)) parameter \(k)")
+            }
+        }
+        let h = 1e-6
+        for k in stride(from: 0, to: params.count, by: 7) {
+            var up = params, down = params
+            up[k] += h; down[k] -= h
+            let difference = (evaluate(chunk: 7, up).objective - evaluate(chunk: 7, down).objective) / (2 * h)
+            XCTAssertEqual(whole.gradient[k], difference, accuracy: 1e-6 * max(1, abs(difference)), "parameter \(k)")
+        }
+    }
 }

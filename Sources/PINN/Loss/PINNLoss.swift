@@ -15,7 +15,11 @@ public final class PINNLoss: DifferentiableObjective {
     public let parameterOffsets: [Int]
     public let dimension: Int
     /// Whether the networks' passes run concurrently (one thread per network).
-    public var parallel: Bool
+    public var parallel: Bool {
+        didSet { if !parallel { pool = nil } }
+    }
+    /// Threads for the per-network passes, made on first use.
+    private var pool: ForkJoinPool?
 
     /// The (network, point set) pairs that some term reads, with their propagators.
     private let evaluations: [[Evaluation]]
@@ -87,7 +91,8 @@ public final class PINNLoss: DifferentiableObjective {
 
     private func perNetwork(_ body: (Int) -> Void) {
         if parallel && networks.count > 1 {
-            DispatchQueue.concurrentPerform(iterations: networks.count, execute: body)
+            if pool == nil { pool = ForkJoinPool(threads: networks.count) }
+            pool!.run(body)
         } else {
             for n in 0..<networks.count { body(n) }
         }
