@@ -244,7 +244,7 @@ public final class JetPropagator {
                         for j in 0..<m { row[j] += g * w[j] }
                     }
                     // ∂/∂w_j = Σ_p g_p h_pj, ∂/∂b = Σ_p g_p on the value stream.
-                    scaledTransposeProduct(h + s * P * m, rows: P, columns: m, weights: adj, scale: factorial, into: gw)
+                    gemv(.transposed, m: P, n: m, alpha: factorial, a: h + s * P * m, lda: m, x: adj, beta: 1, y: gw)
                     if s == 0 {
                         var sum = 0.0
                         for p in 0..<P { sum += adj[p] }
@@ -280,15 +280,5 @@ public final class JetPropagator {
     private func tanhBackward(adjointY: UnsafeMutablePointer<Double>, derivativeJet d: UnsafeMutablePointer<Double>,
                               adjointZ: UnsafeMutablePointer<Double>, block N: Int) {
         for (s, sum) in plan.reverseSums.enumerated() { sum.evaluate(a: adjointY, b: d, into: adjointZ + s * N, block: N) }
-    }
-
-    /// out[j] += scale · Σ_p weights[p] · a[p, j].
-    private func scaledTransposeProduct(_ a: UnsafePointer<Double>, rows: Int, columns: Int, weights: UnsafePointer<Double>,
-                                        scale: Double, into out: UnsafeMutablePointer<Double>) {
-        for p in 0..<rows {
-            let g = scale * weights[p]
-            let row = a + p * columns
-            for j in 0..<columns { out[j] += g * row[j] }
-        }
     }
 }

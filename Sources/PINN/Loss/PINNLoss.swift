@@ -24,6 +24,9 @@ public final class PINNLoss: DifferentiableObjective {
     /// The (network, point set) pairs that some term reads, with their propagators.
     private let evaluations: [[Evaluation]]
     private let compiled: [[CompiledExpression]]
+    /// localTerms[n]: the terms reading network n only; couplingTerms: those reading several.
+    private let localTerms: [[Int]]
+    private let couplingTerms: [Int]
     /// Per-term values of the last evaluation (weighted means, before summing).
     public private(set) var termValues: [Double]
     /// The parameters of the last evaluation, so an optimiser's observer can inspect the iterate.
@@ -76,6 +79,9 @@ public final class PINNLoss: DifferentiableObjective {
             })
         }
         evaluations = evals
+        let networksRead = terms.map { Set($0.components.map(\.network)) }
+        localTerms = networks.indices.map { n in terms.indices.filter { networksRead[$0] == [n] } }
+        couplingTerms = terms.indices.filter { networksRead[$0].count > 1 }
         compiled = terms.map { term in
             term.components.map { c in
                 let e = evals[c.network].first { $0.pointSet == c.pointSet }!
@@ -98,46 +104,55 @@ public final class PINNLoss: DifferentiableObjective {
         }
     }
 
+    /// Adds the term's weighted mean square into `termValues[t]`'s slot and its adjoints into the
+    /// evaluations' `adjoints`. Touches only the networks the term reads, so terms of different
+    /// networks may run concurrently.
+    private func evaluateTerm(_ t: Int, into values: UnsafeMutablePointer<Double>) {
+        let term = terms[t], exprs = compiled[t]
+        let P = exprs[0].pointCount
+        var residual = term.target.map { $0.map { -$0 } } ?? Array(repeating: 0, count: P)
+        for (c, comp) in term.components.enumerated() {
+            let e = evaluation(comp.network, comp.pointSet)
+            exprs[c].forward(bundle: e.propagator.derivatives)
+            let r = exprs[c].result
+            let coef = comp.coefficient
+            residual.withUnsafeMutableBufferPointer { res in
+                r.withUnsafeBufferPointer { v in for p in 0..<P { res[p] += coef * v[p] } }
+            }
+        }
+        var sum = 0.0
+        for v in residual { sum += v * v }
+        values[t] = term.weight * sum / Double(max(P, 1))
+        // d(value)/d(e_j(p)) = 2 w c_j r(p) / P.
+        for (c, comp) in term.components.enumerated() {
+            let e = evaluation(comp.network, comp.pointSet)
+            let scale = 2 * term.weight * comp.coefficient / Double(max(P, 1))
+            let adjoint = residual.map { scale * $0 }
+            adjoint.withUnsafeBufferPointer { exprs[c].backward(resultAdjoint: $0.baseAddress!, bundleAdjoints: &e.adjoints) }
+        }
+    }
+
     /// The loss and its gradient with respect to all parameters.
     public func value(at x: [Double], gradient: inout [Double]) -> Double {
         precondition(x.count == dimension && gradient.count == dimension, "PINNLoss: parameter vector of size \(x.count), expected \(dimension)")
         lastParameters = x
+        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(terms.count, 1))
+        defer { values.deallocate() }
+        // Each network's thread runs its forward passes and the terms that read it alone; the
+        // terms coupling networks (interface conditions) follow on this thread.
         x.withUnsafeBufferPointer { xp in
             let base = xp.baseAddress!
             perNetwork { n in
-                for e in evaluations[n] { e.propagator.forward(base + parameterOffsets[n]) }
-            }
-        }
-        for row in evaluations { for e in row { for s in e.adjoints.indices { e.adjoints[s].withUnsafeMutableBufferPointer { $0.update(repeating: 0) } } } }
-
-        var loss = 0.0
-        var residual = [Double]()
-        for (t, term) in terms.enumerated() {
-            let exprs = compiled[t]
-            let P = exprs[0].pointCount
-            residual = term.target.map { $0.map { -$0 } } ?? Array(repeating: 0, count: P)
-            for (c, comp) in term.components.enumerated() {
-                let e = evaluation(comp.network, comp.pointSet)
-                exprs[c].forward(bundle: e.propagator.derivatives)
-                let r = exprs[c].result
-                let coef = comp.coefficient
-                residual.withUnsafeMutableBufferPointer { res in
-                    r.withUnsafeBufferPointer { v in for p in 0..<P { res[p] += coef * v[p] } }
+                for e in evaluations[n] {
+                    e.propagator.forward(base + parameterOffsets[n])
+                    for s in e.adjoints.indices { e.adjoints[s].withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
                 }
-            }
-            var sum = 0.0
-            for v in residual { sum += v * v }
-            let value = term.weight * sum / Double(max(P, 1))
-            termValues[t] = value
-            loss += value
-            // d(value)/d(e_j(p)) = 2 w c_j r(p) / P.
-            for (c, comp) in term.components.enumerated() {
-                let e = evaluation(comp.network, comp.pointSet)
-                let scale = 2 * term.weight * comp.coefficient / Double(max(P, 1))
-                let adjoint = residual.map { scale * $0 }
-                adjoint.withUnsafeBufferPointer { exprs[c].backward(resultAdjoint: $0.baseAddress!, bundleAdjoints: &e.adjoints) }
+                for t in localTerms[n] { evaluateTerm(t, into: values) }
             }
         }
+        for t in couplingTerms { evaluateTerm(t, into: values) }
+        for t in terms.indices { termValues[t] = values[t] }
+        let loss = termValues.reduce(0, +)
 
         gradient.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
         x.withUnsafeBufferPointer { xp in
