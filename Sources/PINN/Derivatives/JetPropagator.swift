@@ -38,8 +38,8 @@ public final class JetPropagator {
     /// that every layer's product is a non-transposed GEMM (OpenBLAS's small-matrix kernels
     /// cover that case only).
     private let transposedWeights: [UnsafeMutablePointer<Double>]
-    /// Streams whose input jet is not zero (total order ≤ 1: the input map is affine).
-    private let inputStreams: [Int]
+    /// The stream e_k of each input k that the plan carries; its input jet is the constant a_k e_k.
+    private let unitStreams: [(stream: Int, input: Int)]
     /// Scratch of one chunk: S·C × max width each.
     private let preactivation: UnsafeMutablePointer<Double>
     private let powerA: UnsafeMutablePointer<Double>
@@ -85,7 +85,7 @@ public final class JetPropagator {
         let maxWidth = widths.max()!
         activations = widths.dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
         transposedWeights = (0..<(widths.count - 1)).map { .allocate(capacity: widths[$0] * widths[$0 + 1]) }
-        inputStreams = (0..<streams).filter { plan.orders[$0] <= 1 }
+        unitStreams = (0..<d).compactMap { k in plan.stream(of: .unit(k, dimension: d)).map { ($0, k) } }
         preactivation = .allocate(capacity: chunkRows * maxWidth)
         powerA = .allocate(capacity: chunkRows * maxWidth)
         powerB = .allocate(capacity: chunkRows * maxWidth)
@@ -100,14 +100,11 @@ public final class JetPropagator {
         let a = network.inputScale, c = network.inputShift
         let inputJets = activations[0]
         inputJets.initialize(repeating: 0, count: Swift.max(1, streams * count * d))
-        let unitStreams = (0..<d).map { plan.stream(of: .unit($0, dimension: d)) }
         for chunk in chunks {
             let block = inputJets + streams * chunk.lowerBound * d
             for (i, p) in chunk.enumerated() {
                 for k in 0..<d { block[i * d + k] = a[k] * points[p * d + k] + c[k] }
-                for k in 0..<d {
-                    if let s = unitStreams[k] { block[(s * chunk.count + i) * d + k] = a[k] }
-                }
+                for (s, k) in unitStreams { block[(s * chunk.count + i) * d + k] = a[k] }
             }
         }
     }
@@ -173,20 +170,25 @@ public final class JetPropagator {
     }
 
     /// The first layer's preactivation of a chunk (without bias): a loop rather than a GEMM, as
-    /// the fan-in is the dimension (OpenBLAS is slow at k = 2) and the input jets of streams of
-    /// order ≥ 2 are zero.
+    /// the fan-in is the dimension (OpenBLAS is slow at k = 2). The input map is affine, so the
+    /// value stream is W x̂, stream e_k the same row a_k W[:, k] at every point, and the streams
+    /// of order ≥ 2 are zero.
     private func inputLayerProduct(chunk: Range<Int>) {
         let P = chunk.count, d = widths[0], n = widths[1]
         let x = layerInput(0, chunk: chunk), wt = transposedWeights[0]
         preactivation.initialize(repeating: 0, count: streams * P * n)
-        for s in inputStreams {
-            for p in s * P..<(s + 1) * P {
-                let z = preactivation + p * n
-                for k in 0..<d {
-                    let a = x[p * d + k], wk = wt + k * n
-                    if a != 0 { for i in 0..<n { z[i] += a * wk[i] } }
-                }
+        for p in 0..<P {
+            let z = preactivation + p * n
+            for k in 0..<d {
+                let a = x[p * d + k], wk = wt + k * n
+                for i in 0..<n { z[i] += a * wk[i] }
             }
+        }
+        let scale = network.inputScale
+        for (s, k) in unitStreams {
+            let first = preactivation + s * P * n, wk = wt + k * n
+            for i in 0..<n { first[i] = scale[k] * wk[i] }
+            for p in 1..<Swift.max(P, 1) { (first + p * n).update(from: first, count: n) }
         }
     }
 
