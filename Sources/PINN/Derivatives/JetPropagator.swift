@@ -34,8 +34,8 @@ public final class JetPropagator {
     /// activations[l]: input of layer l at all points, S·P × widths[l], chunk after chunk: the chunk
     /// starting at point q begins at row S·q. activations[0] holds the input jets.
     private let activations: [UnsafeMutablePointer<Double>]
-    /// transposedWeights[l]: W_lᵀ (fan-in × fan-out) of the parameters of the last `forward`, so
-    /// that every layer's product is a non-transposed GEMM (OpenBLAS's small-matrix kernels
+    /// transposedWeights[l]: W_lᵀ (fan-in × fan-out) of hidden layer l at the parameters of the
+    /// last `forward`, so that every layer's product is a non-transposed GEMM (OpenBLAS's small-matrix kernels
     /// cover that case only).
     private let transposedWeights: [UnsafeMutablePointer<Double>]
     /// The stream e_k of each input k that the plan carries; its input jet is the constant a_k e_k.
@@ -84,7 +84,7 @@ public final class JetPropagator {
         let chunkRows = streams * chunkPoints
         let maxWidth = widths.max()!
         activations = widths.dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
-        transposedWeights = (0..<(widths.count - 1)).map { .allocate(capacity: widths[$0] * widths[$0 + 1]) }
+        transposedWeights = (0..<(widths.count - 2)).map { .allocate(capacity: widths[$0] * widths[$0 + 1]) }
         unitStreams = (0..<d).compactMap { k in plan.stream(of: .unit(k, dimension: d)).map { ($0, k) } }
         preactivation = .allocate(capacity: chunkRows * maxWidth)
         powerA = .allocate(capacity: chunkRows * maxWidth)
@@ -121,7 +121,6 @@ public final class JetPropagator {
     private func layerInput(_ l: Int, chunk: Range<Int>) -> UnsafeMutablePointer<Double> {
         activations[l] + streams * chunk.lowerBound * widths[l]
     }
-
 
     // MARK: Forward
 

@@ -50,7 +50,7 @@ public enum VectorTanh {
         let ax = magnitude.replacing(with: 20, where: magnitude .> 20)
         let v = -2.0 * ax
         let shifter = V(repeating: 0x1.8p52)
-        let kd = V(repeating: 0x1.8p52).addingProduct(v, 1.4426950408889634)
+        let kd = shifter.addingProduct(v, 1.4426950408889634)
         let k = kd - shifter
         let r = v.addingProduct(k, -0.6931471803691238).addingProduct(k, -1.9082149292705877e-10)
         // Σ_{i ≤ 13} r^i / i!

@@ -1,4 +1,3 @@
-import Dispatch
 import Optimization
 
 /// The loss of a set of PINNs as a differentiable function of all their parameters,
@@ -104,7 +103,7 @@ public final class PINNLoss: DifferentiableObjective {
         }
     }
 
-    /// Adds the term's weighted mean square into `termValues[t]`'s slot and its adjoints into the
+    /// Writes the term's weighted mean square to `values[t]` and adds its adjoints into the
     /// evaluations' `adjoints`. Touches only the networks the term reads, so terms of different
     /// networks may run concurrently.
     private func evaluateTerm(_ t: Int, into values: UnsafeMutablePointer<Double>) {
@@ -136,22 +135,21 @@ public final class PINNLoss: DifferentiableObjective {
     public func value(at x: [Double], gradient: inout [Double]) -> Double {
         precondition(x.count == dimension && gradient.count == dimension, "PINNLoss: parameter vector of size \(x.count), expected \(dimension)")
         lastParameters = x
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(terms.count, 1))
-        defer { values.deallocate() }
         // Each network's thread runs its forward passes and the terms that read it alone; the
         // terms coupling networks (interface conditions) follow on this thread.
-        x.withUnsafeBufferPointer { xp in
-            let base = xp.baseAddress!
-            perNetwork { n in
-                for e in evaluations[n] {
-                    e.propagator.forward(base + parameterOffsets[n])
-                    for s in e.adjoints.indices { e.adjoints[s].withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+        termValues.withUnsafeMutableBufferPointer { values in
+            x.withUnsafeBufferPointer { xp in
+                let base = xp.baseAddress!
+                perNetwork { n in
+                    for e in evaluations[n] {
+                        e.propagator.forward(base + parameterOffsets[n])
+                        for s in e.adjoints.indices { e.adjoints[s].withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+                    }
+                    for t in localTerms[n] { evaluateTerm(t, into: values.baseAddress!) }
                 }
-                for t in localTerms[n] { evaluateTerm(t, into: values) }
             }
+            for t in couplingTerms { evaluateTerm(t, into: values.baseAddress!) }
         }
-        for t in couplingTerms { evaluateTerm(t, into: values) }
-        for t in terms.indices { termValues[t] = values[t] }
         let loss = termValues.reduce(0, +)
 
         gradient.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
