@@ -95,14 +95,14 @@ final class JetDerivativeTests: XCTestCase {
     }
 
     func testClosedFormTaylorCoefficientsMatchRecursivePolynomials() {
-        let polys = VectorTanh.derivativePolynomials(upTo: 5)
+        let polys = VectorTanh.derivativePolynomials(upTo: TanhTaylorCoefficients.maxOrder)
         var ts = Array(stride(from: -1.0, through: 1.0, by: 1.0 / 16))
-        var out = (0...5).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: ts.count) }
+        var out = (0...TanhTaylorCoefficients.maxOrder).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: ts.count) }
         defer { out.forEach { $0.deallocate() } }
-        ts.withUnsafeMutableBufferPointer { TanhTaylorCoefficients.compute(t: $0.baseAddress!, through: 5, into: out, count: $0.count) }
+        ts.withUnsafeMutableBufferPointer { TanhTaylorCoefficients.compute(t: $0.baseAddress!, through: TanhTaylorCoefficients.maxOrder, into: out, count: $0.count) }
         for (i, t) in ts.enumerated() {
             var factorial = 1.0
-            for k in 1...5 {
+            for k in 1...TanhTaylorCoefficients.maxOrder {
                 factorial *= Double(k)
                 let exact = polys[k].reversed().reduce(0) { $0 * t + $1 } / factorial
                 XCTAssertEqual(out[k][i], exact, accuracy: 1e-15, "order \(k) at t = \(t)")
@@ -218,6 +218,44 @@ final class JetDerivativeTests: XCTestCase {
             up[k] += h; down[k] -= h
             let difference = (evaluate(chunk: 7, up).objective - evaluate(chunk: 7, down).objective) / (2 * h)
             XCTAssertEqual(whole.gradient[k], difference, accuracy: 1e-6 * max(1, abs(difference)), "parameter \(k)")
+        }
+    }
+
+    /// The reverse pass against central differences for every parameter, across input dimensions,
+    /// depths and derivative orders up to the highest supported: the first layer's gradient flows
+    /// both through the points and through the per-neuron monomials v^α, so every W₀ entry is checked.
+    func testGradientOfDerivativesMatchesFiniteDifferencesForEveryParameter() {
+        var rng = SeededGenerator(seed: 5)
+        let cases: [(widths: [Int], box: Box, requested: [MultiIndex])] = [
+            ([2, 6, 6, 1], Box(lower: [0, 0], upper: [2, 1]), [.xy(0, 0), .xy(4, 0), .xy(3, 1), .xy(0, 2)]),
+            ([2, 5, 1], Box(lower: [-1, 0], upper: [1, 3]), [.xy(1, 0), .xy(2, 1)]),
+            ([2, 4, 4, 4, 1], Box(lower: [-1, -1], upper: [1, 1]), [.xy(0, 0), .xy(1, 1), .xy(5, 0)]),
+            ([3, 5, 5, 1], Box(lower: [0, -1, 0], upper: [1, 1, 2]), [MultiIndex([1, 1, 1]), MultiIndex([0, 2, 0])]),
+            ([2, 5, 5, 1], Box(lower: [0, 0], upper: [1, 1]), [.xy(0, 0)]),
+        ]
+        for (widths, box, requested) in cases {
+            let net = MLP(widths: widths, inputBox: box)
+            let params = net.initialParameters(using: &rng).map { $0 + 0.2 * rng.normal() }
+            let count = 11
+            let points = (0..<count).flatMap { _ in zip(box.lower, box.upper).map { $0 + ($1 - $0) * rng.uniform() } }
+            let adjoints = requested.map { _ in (0..<count).map { _ in rng.normal() } }
+            let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: points, chunkSize: 4)
+            func objective(_ x: [Double]) -> Double {
+                x.withUnsafeBufferPointer { jets.forward($0.baseAddress!) }
+                return requested.indices.reduce(0) { total, r in total + zip(adjoints[r], jets.derivatives[r]).reduce(0) { $0 + $1.0 * $1.1 } }
+            }
+            var gradient = [Double](repeating: 0, count: params.count)
+            params.withUnsafeBufferPointer { p in
+                jets.forward(p.baseAddress!)
+                gradient.withUnsafeMutableBufferPointer { jets.backward(adjoints: adjoints, parameters: p.baseAddress!, gradient: $0.baseAddress!) }
+            }
+            let h = 1e-5
+            for k in params.indices {
+                var up = params, down = params
+                up[k] += h; down[k] -= h
+                let difference = (objective(up) - objective(down)) / (2 * h)
+                XCTAssertEqual(gradient[k], difference, accuracy: 1e-6 * max(1, abs(difference)), "\(widths) \(requested) parameter \(k)")
+            }
         }
     }
 }

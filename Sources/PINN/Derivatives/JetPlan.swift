@@ -23,6 +23,12 @@ public struct JetPlan: Sendable {
     /// For each β: the adjoint of the preactivation, gz_β = Σ_{β+γ=α} gY_α D_γ, as ∂Y_α/∂z_β = D_{α−β}
     /// (a: gY, b: D).
     let reverseSums: [StreamProductSum]
+    /// The first layer's jet is z₀ + Σ_k v_k δ_k (its input is affine in the point), so its tanh has
+    /// Y_α = s_{|α|}(z₀) · M_α with the monomials M_α = |α|!/α! · v^α. For each α ≠ 0 in stream
+    /// order: M_α = factor · M_parent · v_input, parent = α − e_input.
+    let monomialSteps: [(stream: Int, parent: Int, input: Int, factor: Double)]
+    /// ∂M_α/∂v_k = |α| · M_{α−e_k}: (α, k, α − e_k, |α|) for each α ≠ 0 and each k with α_k > 0.
+    let monomialDerivatives: [(stream: Int, input: Int, parent: Int, weight: Double)]
 
     /// - Parameter requested: the partial derivatives wanted at every point; S is their downward closure.
     public init(requesting requested: [MultiIndex]) {
@@ -57,6 +63,15 @@ public struct JetPlan: Sendable {
                              constant: a == 0 ? 1 : 0)
         }
         reverseSums = streams.map { b in StreamProductSum(adds.filter { $0.0 == b }.map { _, g, a in (a, g, 1) }) }
+        let sorted = indices
+        let parents = sorted.map { alpha in
+            (0..<d).compactMap { k in alpha.orders[k] > 0 ? (k, position[alpha.subtracting(.unit(k, dimension: d))!]!) : nil }
+        }
+        monomialSteps = streams.dropFirst().map { a in
+            let (k, parent) = parents[a][0]
+            return (a, parent, k, Double(orders[a]) / Double(sorted[a].orders[k]))
+        }
+        monomialDerivatives = streams.flatMap { a in parents[a].map { k, parent in (a, k, parent, Double(orders[a])) } }
     }
 
     /// Number of coefficient streams carried per point.

@@ -6,10 +6,18 @@ import LinearAlgebra
 /// Every point carries the truncated Taylor polynomial of each neuron over the plan's index set
 /// S. Points are processed in chunks; within a chunk of C points streams are stacked: row
 /// `s·C + p` of a layer's activation matrix holds coefficient `s` at point `p`, so each linear
-/// layer is one GEMM over all streams of the chunk (the bias touches stream 0 only) and each
-/// elementwise step is a loop over contiguous blocks of C·width values.
-/// tanh acts by composition: with t_k = tanh⁽ᵏ⁾(z₀) and p the jet without its constant,
-/// Y = Σ_k t_k/k! · p^k. The reverse pass needs its derivative jet D = tanh′∘z, as
+/// layer after the first is one GEMM over all streams of the chunk (the bias touches stream 0
+/// only) and each elementwise step is a loop over contiguous blocks of C·width values.
+///
+/// The first layer is special: its input is affine in the point, so its preactivation jet is
+/// z₀ + Σ_k v_k δ_k with v_k = a_k W₀[:, k] the same at every point, and tanh of it is
+/// Y_α = s_{|α|}(z₀) · M_α (s_k = tanh⁽ᵏ⁾/k!, M_α = |α|!/α! · v^α, see `JetPlan.monomialSteps`):
+/// one product per coefficient instead of truncated jet products, and in reverse
+/// ∂Y_α/∂z₀ = (|α|+1) s_{|α|+1} M_α and ∂Y_α/∂v_k = s_{|α|} ∂M_α/∂v_k, the latter summed over
+/// points before it meets the per-neuron monomials.
+///
+/// Later layers act on general jets by composition: with p the jet without its constant,
+/// Y = Σ_k s_k · p^k. The reverse pass needs the derivative jet D = tanh′∘z, as
 /// ∂Y_α/∂z_β = D_{α−β}; it recomputes D = 1 − Y·Y (truncated jet product, as tanh′ = 1 − tanh²)
 /// from the stored Y rather than storing D too.
 ///
@@ -31,15 +39,23 @@ public final class JetPropagator {
     private let widths: [Int]
     /// The point range of each chunk.
     private let chunks: [Range<Int>]
-    /// activations[l]: input of layer l at all points, S·P × widths[l], chunk after chunk: the chunk
-    /// starting at point q begins at row S·q. activations[0] holds the input jets.
-    private let activations: [UnsafeMutablePointer<Double>]
+    /// The points mapped into the network's input box, x̂ = a ⊙ x + c: count × d, row-major.
+    private let scaledPoints: UnsafeMutablePointer<Double>
+    /// hidden[l]: output jets of hidden layer l at all points, S·P × widths[l + 1], chunk after
+    /// chunk: the chunk starting at point q begins at row S·q.
+    private let hidden: [UnsafeMutablePointer<Double>]
     /// transposedWeights[l]: W_lᵀ (fan-in × fan-out) of hidden layer l at the parameters of the
-    /// last `forward`, so that every layer's product is a non-transposed GEMM (OpenBLAS's small-matrix kernels
-    /// cover that case only).
+    /// last `forward`, so that every layer's product is a non-transposed GEMM (OpenBLAS's
+    /// small-matrix kernels cover that case only) and the first layer's loop runs along rows.
     private let transposedWeights: [UnsafeMutablePointer<Double>]
-    /// The stream e_k of each input k that the plan carries; its input jet is the constant a_k e_k.
-    private let unitStreams: [(stream: Int, input: Int)]
+    /// The first layer's monomials M_α per neuron (S × widths[1]) at the last `forward`, and
+    /// (|α| + 1) M_α, their factor in ∂Y_α/∂z₀.
+    private let monomials: UnsafeMutablePointer<Double>
+    private let shiftedMonomials: UnsafeMutablePointer<Double>
+    /// Reverse-pass accumulators of the first layer over all chunks: Σ_p gY_α s_{|α|} per stream
+    /// and neuron (S × widths[1]), and the gradient of W₀ transposed (d × widths[1]).
+    private let monomialAdjoints: UnsafeMutablePointer<Double>
+    private let firstWeightGradient: UnsafeMutablePointer<Double>
     /// Scratch of one chunk: S·C × max width each.
     private let preactivation: UnsafeMutablePointer<Double>
     private let powerA: UnsafeMutablePointer<Double>
@@ -47,7 +63,7 @@ public final class JetPropagator {
     private let adjointA: UnsafeMutablePointer<Double>
     private let adjointB: UnsafeMutablePointer<Double>
     private let derivativeJet: UnsafeMutablePointer<Double>
-    /// scaledTanhDerivatives[k]: t_k/k! per element of one stream of a chunk (k = 1 … maxOrder; entry 0 unused).
+    /// scaledTanhDerivatives[k]: s_k = t_k/k! per element of one stream of a chunk (k = 1 … maxOrder + 1; entry 0 unused).
     private let scaledTanhDerivatives: [UnsafeMutablePointer<Double>]
     /// Stream number and α! of each requested derivative.
     private let requestedStreams: [(stream: Int, factorial: Double)]
@@ -66,6 +82,9 @@ public final class JetPropagator {
     ///   - chunkSize: points per chunk; any positive value gives the same results up to rounding.
     public init(network: MLP, plan: JetPlan, points: [Double], chunkSize: Int? = nil) {
         precondition(plan.dimension == network.inputDimension, "JetPropagator: plan of dimension \(plan.dimension) for a network with \(network.inputDimension) inputs")
+        precondition(network.layerCount >= 2, "JetPropagator: the network \(network.widths) has no hidden layer")
+        precondition(plan.maxOrder < TanhTaylorCoefficients.maxOrder,
+                     "JetPropagator: derivatives of order \(plan.maxOrder) (at most \(TanhTaylorCoefficients.maxOrder - 1) supported)")
         precondition(points.count % network.inputDimension == 0, "JetPropagator: point array not a multiple of the dimension")
         let streams = plan.streamCount
         let chunkSize = chunkSize ?? JetPropagator.defaultChunkSize(streams: streams)
@@ -83,43 +102,39 @@ public final class JetPropagator {
         let chunkPoints = Swift.min(chunkSize, Swift.max(count, 1))
         let chunkRows = streams * chunkPoints
         let maxWidth = widths.max()!
-        activations = widths.dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
+        scaledPoints = .allocate(capacity: Swift.max(1, points.count))
+        hidden = widths.dropFirst().dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
         transposedWeights = (0..<(widths.count - 2)).map { .allocate(capacity: widths[$0] * widths[$0 + 1]) }
-        unitStreams = (0..<d).compactMap { k in plan.stream(of: .unit(k, dimension: d)).map { ($0, k) } }
+        monomials = .allocate(capacity: streams * widths[1])
+        shiftedMonomials = .allocate(capacity: streams * widths[1])
+        monomialAdjoints = .allocate(capacity: streams * widths[1])
+        firstWeightGradient = .allocate(capacity: d * widths[1])
         preactivation = .allocate(capacity: chunkRows * maxWidth)
         powerA = .allocate(capacity: chunkRows * maxWidth)
         powerB = .allocate(capacity: chunkRows * maxWidth)
         adjointA = .allocate(capacity: chunkRows * maxWidth)
         adjointB = .allocate(capacity: chunkRows * maxWidth)
         derivativeJet = .allocate(capacity: chunkRows * maxWidth)
-        scaledTanhDerivatives = (0...Swift.max(plan.maxOrder, 1)).map { _ in .allocate(capacity: chunkPoints * maxWidth) }
+        scaledTanhDerivatives = (0...(plan.maxOrder + 1)).map { _ in .allocate(capacity: chunkPoints * maxWidth) }
         requestedStreams = plan.requested.map { (plan.stream(of: $0)!, $0.factorial) }
         derivatives = Array(repeating: Array(repeating: 0, count: count), count: plan.requested.count)
-
-        // Input jets x̂(x + δ) = a ⊙ (x + δ) + c: value stream a ⊙ x + c, stream e_k the constant a_k e_k.
         let a = network.inputScale, c = network.inputShift
-        let inputJets = activations[0]
-        inputJets.initialize(repeating: 0, count: Swift.max(1, streams * count * d))
-        for chunk in chunks {
-            let block = inputJets + streams * chunk.lowerBound * d
-            for (i, p) in chunk.enumerated() {
-                for k in 0..<d { block[i * d + k] = a[k] * points[p * d + k] + c[k] }
-                for (s, k) in unitStreams { block[(s * chunk.count + i) * d + k] = a[k] }
-            }
-        }
+        for p in 0..<count { for k in 0..<d { scaledPoints[p * d + k] = a[k] * points[p * d + k] + c[k] } }
     }
 
     deinit {
-        for b in activations { b.deallocate() }
+        for b in hidden { b.deallocate() }
         for b in transposedWeights { b.deallocate() }
         for b in scaledTanhDerivatives { b.deallocate() }
+        scaledPoints.deallocate(); monomials.deallocate(); shiftedMonomials.deallocate()
+        monomialAdjoints.deallocate(); firstWeightGradient.deallocate()
         preactivation.deallocate(); powerA.deallocate(); powerB.deallocate()
         adjointA.deallocate(); adjointB.deallocate(); derivativeJet.deallocate()
     }
 
-    /// The input of layer l for a chunk.
-    private func layerInput(_ l: Int, chunk: Range<Int>) -> UnsafeMutablePointer<Double> {
-        activations[l] + streams * chunk.lowerBound * widths[l]
+    /// The output jets of hidden layer l for a chunk.
+    private func hiddenOutput(_ l: Int, chunk: Range<Int>) -> UnsafeMutablePointer<Double> {
+        hidden[l] + streams * chunk.lowerBound * widths[l + 1]
     }
 
     // MARK: Forward
@@ -134,9 +149,10 @@ public final class JetPropagator {
             let w = parameters + network.weightOffset(l), wt = transposedWeights[l]
             for i in 0..<n { for j in 0..<m { wt[j * n + i] = w[i * m + j] } }
         }
+        computeMonomials()
         for chunk in chunks {
             propagate(parameters, chunk: chunk)
-            let P = chunk.count, h = layerInput(last, chunk: chunk)
+            let P = chunk.count, h = hiddenOutput(last - 1, chunk: chunk)
             for (r, (s, factorial)) in requestedStreams.enumerated() {
                 derivatives[r].withUnsafeMutableBufferPointer { all in
                     let out = all.baseAddress! + chunk.lowerBound
@@ -148,65 +164,80 @@ public final class JetPropagator {
         }
     }
 
-    /// Runs a chunk through the hidden layers, storing its activations.
+    /// M_α = |α|!/α! · v^α per neuron of the first layer, v_k = a_k W₀[:, k], and (|α| + 1) M_α.
+    private func computeMonomials() {
+        let n = widths[1], wt = transposedWeights[0], scale = network.inputScale
+        monomials.update(repeating: 1, count: n)
+        for (s, parent, k, factor) in plan.monomialSteps {
+            let m = monomials + s * n, mp = monomials + parent * n, wk = wt + k * n
+            let f = factor * scale[k]
+            for i in 0..<n { m[i] = f * mp[i] * wk[i] }
+        }
+        for s in 0..<streams {
+            let f = Double(plan.orders[s] + 1), m = monomials + s * n, out = shiftedMonomials + s * n
+            for i in 0..<n { out[i] = f * m[i] }
+        }
+    }
+
+    /// Runs a chunk through the hidden layers, storing their output jets.
     private func propagate(_ parameters: UnsafePointer<Double>, chunk: Range<Int>) {
         let P = chunk.count, rows = streams * P
-        for l in 0..<(network.layerCount - 1) {
+        firstLayerForward(parameters, chunk: chunk)
+        for l in 1..<(network.layerCount - 1) {
             let (m, n) = (widths[l], widths[l + 1])
-            if l == 0 {
-                inputLayerProduct(chunk: chunk)
-            } else {
-                gemm(.none, .none, m: rows, n: n, k: m, a: layerInput(l, chunk: chunk), lda: m, b: transposedWeights[l], ldb: n,
-                     c: preactivation, ldc: n)
-            }
+            gemm(.none, .none, m: rows, n: n, k: m, a: hiddenOutput(l - 1, chunk: chunk), lda: m, b: transposedWeights[l], ldb: n,
+                 c: preactivation, ldc: n)
             let b = parameters + network.biasOffset(l)
             for p in 0..<P {
                 let row = preactivation + p * n
                 for i in 0..<n { row[i] += b[i] }
             }
-            tanhForward(z: preactivation, y: layerInput(l + 1, chunk: chunk), block: P * n)
+            tanhForward(z: preactivation, y: hiddenOutput(l, chunk: chunk), block: P * n)
         }
     }
 
-    /// The first layer's preactivation of a chunk (without bias): a loop rather than a GEMM, as
-    /// the fan-in is the dimension (OpenBLAS is slow at k = 2). The input map is affine, so the
-    /// value stream is W x̂, stream e_k the same row a_k W[:, k] at every point, and the streams
-    /// of order ≥ 2 are zero.
-    private func inputLayerProduct(chunk: Range<Int>) {
-        let P = chunk.count, d = widths[0], n = widths[1]
-        let x = layerInput(0, chunk: chunk), wt = transposedWeights[0]
-        preactivation.initialize(repeating: 0, count: streams * P * n)
+    /// The first layer of a chunk: z₀ = W₀ x̂ + b₀ by a loop (the fan-in is the dimension; OpenBLAS
+    /// is slow at k = 2), Y₀ = tanh z₀ and Y_α = s_{|α|} M_α.
+    private func firstLayerForward(_ parameters: UnsafePointer<Double>, chunk: Range<Int>) {
+        let P = chunk.count, d = widths[0], n = widths[1], N = P * n
+        let x = scaledPoints + chunk.lowerBound * d, wt = transposedWeights[0], b = parameters + network.biasOffset(0)
+        let z = preactivation
         for p in 0..<P {
-            let z = preactivation + p * n
+            let row = z + p * n
+            row.update(from: b, count: n)
             for k in 0..<d {
                 let a = x[p * d + k], wk = wt + k * n
-                for i in 0..<n { z[i] += a * wk[i] }
+                for i in 0..<n { row[i] += a * wk[i] }
             }
         }
-        let scale = network.inputScale
-        for (s, k) in unitStreams {
-            let first = preactivation + s * P * n, wk = wt + k * n
-            for i in 0..<n { first[i] = scale[k] * wk[i] }
-            for p in 1..<Swift.max(P, 1) { (first + p * n).update(from: first, count: n) }
+        let y = hiddenOutput(0, chunk: chunk)
+        VectorTanh.apply(z, y, count: N)
+        let s = scaledTanhDerivatives
+        TanhTaylorCoefficients.compute(t: y, through: plan.maxOrder, into: s, count: N)
+        for (a, _, _, _) in plan.monomialSteps {
+            let sk = s[plan.orders[a]], m = monomials + a * n, ya = y + a * N
+            for p in 0..<P {
+                let row = ya + p * n, sr = sk + p * n
+                for i in 0..<n { row[i] = sr[i] * m[i] }
+            }
         }
     }
 
-    /// Y = tanh∘z on jets, streams of `block` contiguous elements.
+    /// Y = tanh∘z on general jets, streams of `block` contiguous elements.
     private func tanhForward(z: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, block N: Int) {
         let K = plan.maxOrder
-        // Y₀ = t = tanh(z₀), and s_k = t_k/k! (closed forms in t) for k ≤ K.
         VectorTanh.apply(z, y, count: N)
         guard K >= 1 else { return }
         let t = scaledTanhDerivatives
         TanhTaylorCoefficients.compute(t: y, through: K, into: t, count: N)
-        // k = 1: Y_α = t₁ z_α.
+        // k = 1: Y_α = s₁ z_α.
         let t1 = t[1]
         for s in 1..<streams {
             let zs = z + s * N, ys = y + s * N
             for i in 0..<N { ys[i] = t1[i] * zs[i] }
         }
         guard K >= 2 else { return }
-        // p^k = p^{k−1} · p for k ≥ 2; Y_α += t_k/k! p^k_α.
+        // p^k = p^{k−1} · p for k ≥ 2; Y_α += s_k p^k_α.
         var previous = z, current = powerA
         for k in 2...K {
             let tk = t[k]
@@ -229,12 +260,14 @@ public final class JetPropagator {
         let m = widths[last]
         let w = parameters + network.weightOffset(last)
         let gw = gradient + network.weightOffset(last)
+        monomialAdjoints.update(repeating: 0, count: streams * widths[1])
+        firstWeightGradient.update(repeating: 0, count: widths[0] * widths[1])
         for chunk in chunks {
             let P = chunk.count, rows = streams * P
-            let h = layerInput(last, chunk: chunk)
+            let h = hiddenOutput(last - 1, chunk: chunk)
             // Adjoint of the last hidden activations: outer product of the output adjoint with w.
             let gA = adjointA, gZ = adjointB
-            gA.initialize(repeating: 0, count: rows * m)
+            gA.update(repeating: 0, count: rows * m)
             for (r, (s, factorial)) in requestedStreams.enumerated() {
                 adjoints[r].withUnsafeBufferPointer { all in
                     let adj = all.baseAddress! + chunk.lowerBound
@@ -253,21 +286,59 @@ public final class JetPropagator {
                     }
                 }
             }
-            for l in stride(from: last - 1, through: 0, by: -1) {
+            for l in stride(from: last - 1, through: 1, by: -1) {
                 let (mIn, n) = (widths[l], widths[l + 1])
-                tanhDerivative(y: layerInput(l + 1, chunk: chunk), into: derivativeJet, block: P * n)
+                tanhDerivative(y: hiddenOutput(l, chunk: chunk), into: derivativeJet, block: P * n)
                 tanhBackward(adjointY: gA, derivativeJet: derivativeJet, adjointZ: gZ, block: P * n)
                 let gW = gradient + network.weightOffset(l), gb = gradient + network.biasOffset(l)
-                gemm(.transposed, .none, m: n, n: mIn, k: rows, a: gZ, lda: n, b: layerInput(l, chunk: chunk), ldb: mIn,
+                gemm(.transposed, .none, m: n, n: mIn, k: rows, a: gZ, lda: n, b: hiddenOutput(l - 1, chunk: chunk), ldb: mIn,
                      beta: 1, c: gW, ldc: mIn)
                 for p in 0..<P {
                     let row = gZ + p * n
                     for i in 0..<n { gb[i] += row[i] }
                 }
-                if l > 0 {
-                    gemm(.none, .none, m: rows, n: mIn, k: n, a: gZ, lda: n, b: parameters + network.weightOffset(l), ldb: mIn,
-                         c: gA, ldc: mIn)
+                gemm(.none, .none, m: rows, n: mIn, k: n, a: gZ, lda: n, b: parameters + network.weightOffset(l), ldb: mIn,
+                     c: gA, ldc: mIn)
+            }
+            firstLayerBackward(adjointY: gA, gradient: gradient, chunk: chunk)
+        }
+        // ∂/∂W₀[i, k] gets a_k · ∂/∂v_k[i] = a_k Σ_α (Σ_p gY_α s_{|α|}) ∂M_α/∂v_k.
+        let (d, n) = (widths[0], widths[1]), scale = network.inputScale
+        for (a, k, parent, weight) in plan.monomialDerivatives {
+            let f = weight * scale[k], c = monomialAdjoints + a * n, mp = monomials + parent * n, out = firstWeightGradient + k * n
+            for i in 0..<n { out[i] += f * mp[i] * c[i] }
+        }
+        let gW = gradient + network.weightOffset(0)
+        for i in 0..<n { for k in 0..<d { gW[i * d + k] += firstWeightGradient[k * n + i] } }
+    }
+
+    /// The first layer's reverse pass for a chunk, from the adjoint gY of its output jets:
+    /// gz₀ = Σ_α gY_α (|α|+1) s_{|α|+1} M_α gives W₀'s gradient through x̂ and b₀'s; Σ_p gY_α s_{|α|}
+    /// is accumulated for the gradient through v, added once all chunks are done.
+    private func firstLayerBackward(adjointY gY: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, chunk: Range<Int>) {
+        let P = chunk.count, d = widths[0], n = widths[1], N = P * n
+        let s = scaledTanhDerivatives
+        TanhTaylorCoefficients.compute(t: hiddenOutput(0, chunk: chunk), through: plan.maxOrder + 1, into: s, count: N)
+        let gz = adjointB, s1 = s[1]
+        for e in 0..<N { gz[e] = gY[e] * s1[e] }
+        for a in 1..<streams {
+            let g = gY + a * N, order = plan.orders[a]
+            let sa = s[order], sb = s[order + 1], c = monomialAdjoints + a * n, m = shiftedMonomials + a * n
+            for p in 0..<P {
+                let row = p * n
+                for i in 0..<n {
+                    c[i] += g[row + i] * sa[row + i]
+                    gz[row + i] += m[i] * g[row + i] * sb[row + i]
                 }
+            }
+        }
+        let x = scaledPoints + chunk.lowerBound * d, gb = gradient + network.biasOffset(0)
+        for p in 0..<P {
+            let row = gz + p * n
+            for i in 0..<n { gb[i] += row[i] }
+            for k in 0..<d {
+                let xk = x[p * d + k], out = firstWeightGradient + k * n
+                for i in 0..<n { out[i] += xk * row[i] }
             }
         }
     }

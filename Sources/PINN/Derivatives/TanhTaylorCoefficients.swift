@@ -2,12 +2,12 @@
 ///
 /// From P₀ = t, P_{k+1} = P_k′(t)·(1 − t²):
 ///   s₁ = 1 − t², s₂ = −t(1 − t²), s₃ = −(1 − t²)(1 − 3t²)/3,
-///   s₄ = t(1 − t²)(2 − 3t²)/3, s₅ = (1 − t²)(2/15 − t² + t⁴).
+///   s₄ = t(1 − t²)(2 − 3t²)/3, s₅ = (1 − t²)(2/15 − t² + t⁴), s₆ = −t(1 − t²)(17/45 − 4t²/3 + t⁴).
 /// Closed forms, one branch-free loop per order, so the loops vectorise (a generic Horner loop
 /// over coefficient arrays cost a third of an evaluation). Checked against
 /// `VectorTanh.derivativePolynomials` in the tests.
 public enum TanhTaylorCoefficients {
-    public static let maxOrder = 5
+    public static let maxOrder = 6
 
     /// Writes s_k into `out[k]` for k = 1 … `order` (`out[0]` is not touched).
     public static func compute(t: UnsafePointer<Double>, through order: Int, into out: [UnsafeMutablePointer<Double>], count n: Int) {
@@ -33,6 +33,13 @@ public enum TanhTaylorCoefficients {
             for i in 0..<n {
                 let t2 = t[i] * t[i]
                 s5[i] = s1[i] * (2.0 / 15 - t2 + t2 * t2)
+            }
+        }
+        if order >= 6 {
+            let s1 = out[1], s6 = out[6]
+            for i in 0..<n {
+                let t2 = t[i] * t[i]
+                s6[i] = -t[i] * s1[i] * (17.0 / 45 - 4.0 / 3 * t2 + t2 * t2)
             }
         }
     }
