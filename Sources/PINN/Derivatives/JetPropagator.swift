@@ -41,7 +41,10 @@ public final class JetPropagator {
     private let chunks: [Range<Int>]
     /// The points mapped into the network's input box, x̂ = a ⊙ x + c: count × d, row-major.
     private let scaledPoints: UnsafeMutablePointer<Double>
-    /// hidden[l]: output jets of hidden layer l at all points, S·P × widths[l + 1], chunk after
+    /// tanh z₀ of the first layer at all points (count × widths[1]): all the reverse pass needs to
+    /// rebuild that layer's jets, which are 1/S of their size.
+    private let firstLayerValues: UnsafeMutablePointer<Double>
+    /// hidden[l − 1]: output jets of hidden layer l ≥ 1 at all points, S·P × widths[l + 1], chunk after
     /// chunk: the chunk starting at point q begins at row S·q.
     private let hidden: [UnsafeMutablePointer<Double>]
     /// transposedWeights[l]: W_lᵀ (fan-in × fan-out) of hidden layer l at the parameters of the
@@ -56,7 +59,8 @@ public final class JetPropagator {
     /// and neuron (S × widths[1]), and the gradient of W₀ transposed (d × widths[1]).
     private let monomialAdjoints: UnsafeMutablePointer<Double>
     private let firstWeightGradient: UnsafeMutablePointer<Double>
-    /// Scratch of one chunk: S·C × max width each.
+    /// Scratch of one chunk: S·C × max width each. firstLayerJets holds the first layer's output jets.
+    private let firstLayerJets: UnsafeMutablePointer<Double>
     private let preactivation: UnsafeMutablePointer<Double>
     private let powerA: UnsafeMutablePointer<Double>
     private let powerB: UnsafeMutablePointer<Double>
@@ -65,6 +69,8 @@ public final class JetPropagator {
     private let derivativeJet: UnsafeMutablePointer<Double>
     /// scaledTanhDerivatives[k]: s_k = t_k/k! per element of one stream of a chunk (k = 1 … maxOrder + 1; entry 0 unused).
     private let scaledTanhDerivatives: [UnsafeMutablePointer<Double>]
+    /// One value per row of a chunk (S·C): the output layer's result, and in reverse its adjoint.
+    private let outputRows: UnsafeMutablePointer<Double>
     /// Stream number and α! of each requested derivative.
     private let requestedStreams: [(stream: Int, factorial: Double)]
 
@@ -103,18 +109,21 @@ public final class JetPropagator {
         let chunkRows = streams * chunkPoints
         let maxWidth = widths.max()!
         scaledPoints = .allocate(capacity: Swift.max(1, points.count))
-        hidden = widths.dropFirst().dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
+        firstLayerValues = .allocate(capacity: Swift.max(1, count * widths[1]))
+        hidden = widths.dropFirst(2).dropLast().map { .allocate(capacity: Swift.max(1, streams * count * $0)) }
         transposedWeights = (0..<(widths.count - 2)).map { .allocate(capacity: widths[$0] * widths[$0 + 1]) }
         monomials = .allocate(capacity: streams * widths[1])
         shiftedMonomials = .allocate(capacity: streams * widths[1])
         monomialAdjoints = .allocate(capacity: streams * widths[1])
         firstWeightGradient = .allocate(capacity: d * widths[1])
         preactivation = .allocate(capacity: chunkRows * maxWidth)
+        firstLayerJets = .allocate(capacity: chunkRows * maxWidth)
         powerA = .allocate(capacity: chunkRows * maxWidth)
         powerB = .allocate(capacity: chunkRows * maxWidth)
         adjointA = .allocate(capacity: chunkRows * maxWidth)
         adjointB = .allocate(capacity: chunkRows * maxWidth)
         derivativeJet = .allocate(capacity: chunkRows * maxWidth)
+        outputRows = .allocate(capacity: chunkRows)
         scaledTanhDerivatives = (0...(plan.maxOrder + 1)).map { _ in .allocate(capacity: chunkPoints * maxWidth) }
         requestedStreams = plan.requested.map { (plan.stream(of: $0)!, $0.factorial) }
         derivatives = Array(repeating: Array(repeating: 0, count: count), count: plan.requested.count)
@@ -126,15 +135,16 @@ public final class JetPropagator {
         for b in hidden { b.deallocate() }
         for b in transposedWeights { b.deallocate() }
         for b in scaledTanhDerivatives { b.deallocate() }
-        scaledPoints.deallocate(); monomials.deallocate(); shiftedMonomials.deallocate()
+        scaledPoints.deallocate(); firstLayerValues.deallocate(); firstLayerJets.deallocate(); monomials.deallocate(); shiftedMonomials.deallocate()
         monomialAdjoints.deallocate(); firstWeightGradient.deallocate()
         preactivation.deallocate(); powerA.deallocate(); powerB.deallocate()
-        adjointA.deallocate(); adjointB.deallocate(); derivativeJet.deallocate()
+        adjointA.deallocate(); adjointB.deallocate(); derivativeJet.deallocate(); outputRows.deallocate()
     }
 
-    /// The output jets of hidden layer l for a chunk.
-    private func hiddenOutput(_ l: Int, chunk: Range<Int>) -> UnsafeMutablePointer<Double> {
-        hidden[l] + streams * chunk.lowerBound * widths[l + 1]
+    /// The input jets of layer l ≥ 1 for a chunk: the output of hidden layer l − 1 (the first
+    /// layer's only while its chunk is the current one).
+    private func layerInput(_ l: Int, chunk: Range<Int>) -> UnsafeMutablePointer<Double> {
+        l == 1 ? firstLayerJets : hidden[l - 2] + streams * chunk.lowerBound * widths[l]
     }
 
     // MARK: Forward
@@ -150,15 +160,17 @@ public final class JetPropagator {
             for i in 0..<n { for j in 0..<m { wt[j * n + i] = w[i * m + j] } }
         }
         computeMonomials()
+        let outputs = outputRows
         for chunk in chunks {
             propagate(parameters, chunk: chunk)
-            let P = chunk.count, h = hiddenOutput(last - 1, chunk: chunk)
+            // The output layer for every stream of the chunk at once.
+            let P = chunk.count
+            gemv(.none, m: streams * P, n: m, a: layerInput(last, chunk: chunk), lda: m, x: w, y: outputs)
             for (r, (s, factorial)) in requestedStreams.enumerated() {
                 derivatives[r].withUnsafeMutableBufferPointer { all in
-                    let out = all.baseAddress! + chunk.lowerBound
-                    gemv(.none, m: P, n: m, a: h + s * P * m, lda: m, x: w, y: out)
+                    let out = all.baseAddress! + chunk.lowerBound, row = outputs + s * P
                     let shift = s == 0 ? b : 0
-                    for p in 0..<P { out[p] = factorial * (out[p] + shift) }
+                    for p in 0..<P { out[p] = factorial * (row[p] + shift) }
                 }
             }
         }
@@ -185,14 +197,14 @@ public final class JetPropagator {
         firstLayerForward(parameters, chunk: chunk)
         for l in 1..<(network.layerCount - 1) {
             let (m, n) = (widths[l], widths[l + 1])
-            gemm(.none, .none, m: rows, n: n, k: m, a: hiddenOutput(l - 1, chunk: chunk), lda: m, b: transposedWeights[l], ldb: n,
+            gemm(.none, .none, m: rows, n: n, k: m, a: layerInput(l, chunk: chunk), lda: m, b: transposedWeights[l], ldb: n,
                  c: preactivation, ldc: n)
             let b = parameters + network.biasOffset(l)
             for p in 0..<P {
                 let row = preactivation + p * n
                 for i in 0..<n { row[i] += b[i] }
             }
-            tanhForward(z: preactivation, y: hiddenOutput(l, chunk: chunk), block: P * n)
+            tanhForward(z: preactivation, y: layerInput(l + 1, chunk: chunk), block: P * n)
         }
     }
 
@@ -210,10 +222,18 @@ public final class JetPropagator {
                 for i in 0..<n { row[i] += a * wk[i] }
             }
         }
-        let y = hiddenOutput(0, chunk: chunk)
-        VectorTanh.apply(z, y, count: N)
-        let s = scaledTanhDerivatives
-        TanhTaylorCoefficients.compute(t: y, through: plan.maxOrder, into: s, count: N)
+        let t = firstLayerValues + chunk.lowerBound * n
+        VectorTanh.apply(z, t, count: N)
+        TanhTaylorCoefficients.compute(t: t, through: plan.maxOrder, into: scaledTanhDerivatives, count: N)
+        buildFirstLayerJets(chunk: chunk)
+    }
+
+    /// The first layer's output jets of a chunk into `firstLayerJets`, from its stored tanh z₀ and
+    /// the s_k already computed from them: Y₀ = tanh z₀, Y_α = s_{|α|} M_α.
+    private func buildFirstLayerJets(chunk: Range<Int>) {
+        let P = chunk.count, n = widths[1], N = P * n
+        let y = firstLayerJets, s = scaledTanhDerivatives
+        y.update(from: firstLayerValues + chunk.lowerBound * n, count: N)
         for (a, _, _, _) in plan.monomialSteps {
             let sk = s[plan.orders[a]], m = monomials + a * n, ya = y + a * N
             for p in 0..<P {
@@ -264,34 +284,37 @@ public final class JetPropagator {
         firstWeightGradient.update(repeating: 0, count: widths[0] * widths[1])
         for chunk in chunks {
             let P = chunk.count, rows = streams * P
-            let h = hiddenOutput(last - 1, chunk: chunk)
+            TanhTaylorCoefficients.compute(t: firstLayerValues + chunk.lowerBound * widths[1], through: plan.maxOrder + 1,
+                                           into: scaledTanhDerivatives, count: P * widths[1])
+            buildFirstLayerJets(chunk: chunk)
+            let h = layerInput(last, chunk: chunk)
             // Adjoint of the last hidden activations: outer product of the output adjoint with w.
             let gA = adjointA, gZ = adjointB
-            gA.update(repeating: 0, count: rows * m)
+            // The adjoint of every output row (α! times the derivative's adjoint; zero for streams
+            // no term reads), the output layer's gradient from it, and the last hidden layer's adjoint
+            // as its outer product with w.
+            let g = outputRows
+            g.update(repeating: 0, count: rows)
             for (r, (s, factorial)) in requestedStreams.enumerated() {
                 adjoints[r].withUnsafeBufferPointer { all in
-                    let adj = all.baseAddress! + chunk.lowerBound
-                    let block = gA + s * P * m
-                    for p in 0..<P {
-                        let g = factorial * adj[p]
-                        let row = block + p * m
-                        for j in 0..<m { row[j] += g * w[j] }
-                    }
-                    // ∂/∂w_j = Σ_p g_p h_pj, ∂/∂b = Σ_p g_p on the value stream.
-                    gemv(.transposed, m: P, n: m, alpha: factorial, a: h + s * P * m, lda: m, x: adj, beta: 1, y: gw)
-                    if s == 0 {
-                        var sum = 0.0
-                        for p in 0..<P { sum += adj[p] }
-                        gradient[network.biasOffset(last)] += factorial * sum
-                    }
+                    let adj = all.baseAddress! + chunk.lowerBound, row = g + s * P
+                    for p in 0..<P { row[p] += factorial * adj[p] }
                 }
+            }
+            gemv(.transposed, m: rows, n: m, a: h, lda: m, x: g, beta: 1, y: gw)
+            var biasAdjoint = 0.0
+            for p in 0..<P { biasAdjoint += g[p] }
+            gradient[network.biasOffset(last)] += biasAdjoint
+            for r in 0..<rows {
+                let row = gA + r * m, gr = g[r]
+                for j in 0..<m { row[j] = gr * w[j] }
             }
             for l in stride(from: last - 1, through: 1, by: -1) {
                 let (mIn, n) = (widths[l], widths[l + 1])
-                tanhDerivative(y: hiddenOutput(l, chunk: chunk), into: derivativeJet, block: P * n)
+                tanhDerivative(y: layerInput(l + 1, chunk: chunk), into: derivativeJet, block: P * n)
                 tanhBackward(adjointY: gA, derivativeJet: derivativeJet, adjointZ: gZ, block: P * n)
                 let gW = gradient + network.weightOffset(l), gb = gradient + network.biasOffset(l)
-                gemm(.transposed, .none, m: n, n: mIn, k: rows, a: gZ, lda: n, b: hiddenOutput(l - 1, chunk: chunk), ldb: mIn,
+                gemm(.transposed, .none, m: n, n: mIn, k: rows, a: gZ, lda: n, b: layerInput(l, chunk: chunk), ldb: mIn,
                      beta: 1, c: gW, ldc: mIn)
                 for p in 0..<P {
                     let row = gZ + p * n
@@ -314,11 +337,11 @@ public final class JetPropagator {
 
     /// The first layer's reverse pass for a chunk, from the adjoint gY of its output jets:
     /// gz₀ = Σ_α gY_α (|α|+1) s_{|α|+1} M_α gives W₀'s gradient through x̂ and b₀'s; Σ_p gY_α s_{|α|}
-    /// is accumulated for the gradient through v, added once all chunks are done.
+    /// is accumulated for the gradient through v, added once all chunks are done. Reads the s_k
+    /// (through order K + 1) that `backward` computed for the chunk.
     private func firstLayerBackward(adjointY gY: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, chunk: Range<Int>) {
         let P = chunk.count, d = widths[0], n = widths[1], N = P * n
         let s = scaledTanhDerivatives
-        TanhTaylorCoefficients.compute(t: hiddenOutput(0, chunk: chunk), through: plan.maxOrder + 1, into: s, count: N)
         let gz = adjointB, s1 = s[1]
         for e in 0..<N { gz[e] = gY[e] * s1[e] }
         for a in 1..<streams {

@@ -2,44 +2,54 @@
 /// streams (blocks of N contiguous values) — the one pattern behind the truncated jet products
 /// of the tanh steps. Two products per pass over `out`, and the first pass assigns rather than
 /// accumulates, so each output is written ⌈terms/2⌉ times instead of once per term plus a clear.
+/// Products are fused multiply-adds (Swift does not contract a·b + c by itself), and sums whose
+/// weights are all 1 — the power and reverse sums — skip the weight multiplications.
 struct StreamProductSum: Sendable {
     /// (stream of a, stream of b, weight w) of each product.
     let terms: [(Int, Int, Double)]
     let constant: Double
+    private let unitWeights: Bool
 
     init(_ terms: [(Int, Int, Double)], constant: Double = 0) {
         self.terms = terms
         self.constant = constant
+        unitWeights = terms.allSatisfy { $0.2 == 1 }
     }
 
     func evaluate(a: UnsafePointer<Double>, b: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, block N: Int) {
-        let c = constant
+        if terms.isEmpty {
+            out.update(repeating: constant, count: N)
+            return
+        }
         var j = 0
-        switch terms.count {
-        case 0:
-            out.update(repeating: c, count: N)
-            return
-        case 1:
-            let (s, t, w) = terms[0]
-            let a0 = a + s * N, b0 = b + t * N
-            for i in 0..<N { out[i] = c + w * a0[i] * b0[i] }
-            return
-        default:
-            let (s0, t0, w0) = terms[0], (s1, t1, w1) = terms[1]
-            let a0 = a + s0 * N, b0 = b + t0 * N, a1 = a + s1 * N, b1 = b + t1 * N
-            for i in 0..<N { out[i] = c + w0 * a0[i] * b0[i] + w1 * a1[i] * b1[i] }
-            j = 2
-        }
-        while j + 1 < terms.count {
-            let (s0, t0, w0) = terms[j], (s1, t1, w1) = terms[j + 1]
-            let a0 = a + s0 * N, b0 = b + t0 * N, a1 = a + s1 * N, b1 = b + t1 * N
-            for i in 0..<N { out[i] += w0 * a0[i] * b0[i] + w1 * a1[i] * b1[i] }
+        while j < terms.count {
+            let (s0, t0, w0) = terms[j]
+            let a0 = a + s0 * N, b0 = b + t0 * N
+            // The first pass starts from the constant, later ones from the partial sum.
+            let first = j == 0
+            let base: UnsafePointer<Double> = UnsafePointer(out)
+            if j + 1 < terms.count {
+                let (s1, t1, w1) = terms[j + 1]
+                let a1 = a + s1 * N, b1 = b + t1 * N
+                switch (first, unitWeights) {
+                case (true, true):
+                    let c = constant
+                    for i in 0..<N { out[i] = c.addingProduct(a0[i], b0[i]).addingProduct(a1[i], b1[i]) }
+                case (false, true):
+                    for i in 0..<N { out[i] = base[i].addingProduct(a0[i], b0[i]).addingProduct(a1[i], b1[i]) }
+                case (true, false):
+                    let c = constant
+                    for i in 0..<N { out[i] = c.addingProduct(w0 * a0[i], b0[i]).addingProduct(w1 * a1[i], b1[i]) }
+                case (false, false):
+                    for i in 0..<N { out[i] = base[i].addingProduct(w0 * a0[i], b0[i]).addingProduct(w1 * a1[i], b1[i]) }
+                }
+            } else if first {
+                let c = constant
+                for i in 0..<N { out[i] = c.addingProduct(w0 * a0[i], b0[i]) }
+            } else {
+                for i in 0..<N { out[i] = base[i].addingProduct(w0 * a0[i], b0[i]) }
+            }
             j += 2
-        }
-        if j < terms.count {
-            let (s, t, w) = terms[j]
-            let a0 = a + s * N, b0 = b + t * N
-            for i in 0..<N { out[i] += w * a0[i] * b0[i] }
         }
     }
 }
