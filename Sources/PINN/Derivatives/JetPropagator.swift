@@ -23,8 +23,9 @@ import LinearAlgebra
 ///
 /// Chunks keep each elementwise step's operands in the core's cache and each GEMM small enough
 /// for OpenBLAS's small-matrix kernels (2–3× faster than its blocked path at these shapes). The
-/// forward pass stores every chunk's activations for the reverse pass (recomputing them there
-/// instead was measured slower).
+/// forward pass stores the output jets of the layers after the first for the reverse pass
+/// (recomputing them there was measured slower), and of the first layer only tanh z₀, from which
+/// the reverse pass rebuilds its jets chunk by chunk.
 ///
 /// The propagator owns its buffers (allocated once; the points never change), so repeated
 /// evaluations allocate nothing. It is not thread-safe; use one per thread.
@@ -360,7 +361,6 @@ public final class JetPropagator {
                                            into: scaledTanhDerivatives, count: P * widths[1])
             buildFirstLayerJets(chunk: chunk)
             let h = layerInput(last, chunk: chunk)
-            // Adjoint of the last hidden activations: outer product of the output adjoint with w.
             let gA = adjointA, gZ = adjointB
             // The adjoint of every output row (α! times the derivative's adjoint; zero for streams
             // no term reads), the output layer's gradient from it, and the last hidden layer's adjoint
