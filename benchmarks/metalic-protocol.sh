@@ -6,13 +6,14 @@
 #
 #   bash benchmarks/metalic-protocol.sh <family> [rounds] [adam] [lbfgs] [test-instances]
 #        → benchmarks/results/metalic/<family>/{summary.md, *.db, evaluation.csv, accumulated-error.png}
+#   OUT=<directory> bash benchmarks/metalic-protocol.sh …   writes there instead (another budget, say).
 #
 # The paper's protocol is 5 + 200 rounds at the reference budgets and 100 test instances:
-# `bash benchmarks/metalic-protocol.sh advection 200 2000 20000 100` (days on 2 cores).
+# `bash benchmarks/metalic-protocol.sh advection 200 2000 20000 100` (6 h for advection, 2 days for Burgers on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 family=$1; rounds=${2:-200}; adam=${3:-2000}; lbfgs=${4:-20000}; contexts=${5:-100}
-out=benchmarks/results/metalic/$family
+out=${OUT:-benchmarks/results/metalic/$family}
 mkdir -p "$out"
 # METALIC=path/to/metalic runs a given binary (e.g. a frozen copy while the tree changes).
 if [ -z "${METALIC:-}" ]; then swift build -c release --product metalic >/dev/null; fi
@@ -43,7 +44,7 @@ $metalic evaluate "$family" "${studies[@]}" "${fixed[@]}" --contexts "$contexts"
     echo "# METALIC protocol: $family"
     echo
     echo "$(date -u +%F), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))."
-    echo "Command: \`bash benchmarks/metalic-protocol.sh $family $rounds $adam $lbfgs $contexts\`"
+    echo "Command: \`${OUT:+OUT=$OUT }bash benchmarks/metalic-protocol.sh $family $rounds $adam $lbfgs $contexts\`"
     echo "(5 warm-up + $rounds online rounds per rule, $adam Adam + ≤ $lbfgs L-BFGS iterations per training, forward protocol, $contexts test instances)."
     echo
     echo "## Online rounds"

@@ -26,6 +26,19 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    func testOptionsNoTrainingCanUseAreRejectedWithAMessage() {
+        let family = HeatFamily()
+        for widths in [[], [20, 0]] {
+            var options = TrainingOptions(adamIterations: 10, lbfgsIterations: 0)
+            options.hiddenWidths = widths
+            XCTAssertThrowsError(try XPINNSolver(family: family, parameters: family.defaultParameters, options: options)) { error in
+                XCTAssertTrue("\(error)".contains("hidden widths"), "\(error)")
+            }
+        }
+        XCTAssertThrowsError(try TrainingOptions(adamIterations: -1, lbfgsIterations: 0).validate())
+        XCTAssertNoThrow(try TrainingOptions().validate())
+    }
+
     func testHeatForwardProtocolReachesOnePercent() throws {
         let family = HeatFamily()
         let s = try family.parameterValues(["a": 1, "b": 0.5, "c": -0.5, "d": 1])

@@ -36,4 +36,21 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
     }
 }
 
+extension TrainingOptions {
+    /// Throws for options no training can run with (`XPINNSolver` checks them first).
+    public func validate() throws {
+        guard !hiddenWidths.isEmpty, hiddenWidths.allSatisfy({ $0 > 0 }) else {
+            throw InvalidTrainingOptions(description: "hidden widths \(hiddenWidths): a network needs at least one hidden layer, every width positive")
+        }
+        guard adamIterations >= 0, lbfgsIterations >= 0 else {
+            throw InvalidTrainingOptions(description: "iteration counts must be non-negative (Adam \(adamIterations), L-BFGS \(lbfgsIterations))")
+        }
+    }
+}
+
+/// Training options that no training can run with.
+public struct InvalidTrainingOptions: Error, Equatable, CustomStringConvertible {
+    public let description: String
+}
+
 extension LBFGS.LineSearch: Codable {}

@@ -20,6 +20,7 @@ public final class XPINNSolver {
     private let referenceNorm: Double
 
     public init(family: any PDEFamily, parameters: ParameterValues, options: TrainingOptions) throws {
+        try options.validate()
         let start = Date()
         self.family = family
         self.parameters = parameters
