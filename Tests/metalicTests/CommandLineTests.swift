@@ -137,10 +137,13 @@ final class CommandLineTests: XCTestCase {
         // Running again is a no-op resume.
         XCTAssertEqual(try run(["meta-train", "reaction", "--study", db, "--rounds", "3", "--warmup", "2", "--adam", "20", "--lbfgs", "10"]).status, 0)
         XCTAssertEqual(try completedRounds(db).count, 5)
-        let e = try run(["evaluate", "reaction", "--study", db, "--contexts", "2", "--fixed-arm", "u", "--out", path("eval")])
+        let e = try run(["evaluate", "reaction", "--study", db, "--contexts", "2", "--fixed-arm", "u", "--fixed-arm", "uavg,rc", "--out", path("eval")])
         XCTAssertEqual(e.status, 0, e.stderr)
         let csv = try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(csv.count, 1 + 2 * 3)    // 2 instances × (learned, random, fixed u)
+        XCTAssertEqual(csv.count, 1 + 2 * 4)    // 2 instances × (learned, random, fixed u, fixed uavg,rc)
+        // Every row has the header's fields, names with commas quoted.
+        for row in csv { XCTAssertEqual(csvFields(row).count, csvFields(csv[0]).count, String(row)) }
+        XCTAssertEqual(Set(csv.dropFirst().map { csvFields($0)[2] }), ["learned (study.db)", "random", "fixed u", "fixed uavg,rc"])
         XCTAssert(FileManager.default.fileExists(atPath: path("eval/accumulated-error.png")))
         // Several studies on the same instances: one learned strategy per non-random study.
         let randomDB = path("random.db")
@@ -150,9 +153,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(both.status, 0, both.stderr)
         let rows = try String(contentsOfFile: path("eval2/evaluation.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
         XCTAssertEqual(rows.count, 2 * 3)
-        XCTAssertEqual(Set(rows.map { $0.split(separator: ",")[2] }), ["learned (study.db)", "random", "fixed u"])
+        XCTAssertEqual(Set(rows.map { csvFields($0)[2] }), ["learned (study.db)", "random", "fixed u"])
         // The same instance, seed and arm give the same error in both evaluations.
-        let firstFixed = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("0,") && $0.contains("fixed u") }!.split(separator: ",").dropLast() }
+        let firstFixed = { (text: String) in csvFields(text.split(separator: "\n").first { $0.hasPrefix("0,") && $0.contains("\"fixed u\"") }!).dropLast() }
         XCTAssertEqual(firstFixed(try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8)), firstFixed(rows.joined(separator: "\n")))
         // Studies trained with other budgets are not compared.
         XCTAssertEqual(try run(["meta-train", "reaction", "--study", path("other.db"), "--rounds", "1", "--warmup", "1", "--adam", "5", "--lbfgs", "5"]).status, 0)
@@ -278,4 +281,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotEqual(other.status, 0)
         XCTAssert(other.stderr.hasPrefix("Error: ") && other.stderr.contains("other settings"), other.stderr)
     }
+}
+
+/// The fields of one CSV line (RFC 4180 quoting), to check what the commands write.
+func csvFields<S: StringProtocol>(_ line: S) -> [String] {
+    var fields = [String](), field = "", quoted = false
+    var chars = Array(line)[...]
+    while let c = chars.popFirst() {
+        if quoted {
+            if c == "\"" {
+                if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+            } else { field.append(c) }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            fields.append(field); field = ""
+        } else { field.append(c) }
+    }
+    fields.append(field)
+    return fields
 }

@@ -132,7 +132,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         var csv = "instance," + f.parameters.map(\.name).joined(separator: ",") + ",strategy,arms,error,seconds\n"
         for r in rows.sorted(by: { ($0.context, $0.strategy) < ($1.context, $1.strategy) }) {
-            csv += "\(r.context)," + instances[r.context].map { "\($0)" }.joined(separator: ",") + ",\(r.strategy),\"\(r.arms)\",\(r.error),\(r.seconds)\n"
+            csv += "\(r.context)," + instances[r.context].map { "\($0)" }.joined(separator: ",") + ",\(csvField(r.strategy)),\(csvField(r.arms)),\(r.error),\(r.seconds)\n"
         }
         do {
             try csv.write(to: outDir.appendingPathComponent("evaluation.csv"), atomically: true, encoding: .utf8)

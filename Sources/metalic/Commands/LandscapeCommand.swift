@@ -133,7 +133,7 @@ struct LandscapeFile {
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data("\(arm.mask),\(arm.bitString),\"\(arm.name)\",\(error),\(seconds)\n".utf8))
+        try handle.write(contentsOf: Data("\(arm.mask),\(arm.bitString),\(csvField(arm.name)),\(error),\(seconds)\n".utf8))
         try handle.synchronize()
     }
 }
