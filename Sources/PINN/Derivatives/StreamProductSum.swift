@@ -27,7 +27,6 @@ struct StreamProductSum: Sendable {
             let a0 = a + s0 * N, b0 = b + t0 * N
             // The first pass starts from the constant, later ones from the partial sum.
             let first = j == 0
-            let base: UnsafePointer<Double> = UnsafePointer(out)
             if j + 1 < terms.count {
                 let (s1, t1, w1) = terms[j + 1]
                 let a1 = a + s1 * N, b1 = b + t1 * N
@@ -36,18 +35,18 @@ struct StreamProductSum: Sendable {
                     let c = constant
                     for i in 0..<N { out[i] = c.addingProduct(a0[i], b0[i]).addingProduct(a1[i], b1[i]) }
                 case (false, true):
-                    for i in 0..<N { out[i] = base[i].addingProduct(a0[i], b0[i]).addingProduct(a1[i], b1[i]) }
+                    for i in 0..<N { out[i] = out[i].addingProduct(a0[i], b0[i]).addingProduct(a1[i], b1[i]) }
                 case (true, false):
                     let c = constant
                     for i in 0..<N { out[i] = c.addingProduct(w0 * a0[i], b0[i]).addingProduct(w1 * a1[i], b1[i]) }
                 case (false, false):
-                    for i in 0..<N { out[i] = base[i].addingProduct(w0 * a0[i], b0[i]).addingProduct(w1 * a1[i], b1[i]) }
+                    for i in 0..<N { out[i] = out[i].addingProduct(w0 * a0[i], b0[i]).addingProduct(w1 * a1[i], b1[i]) }
                 }
             } else if first {
                 let c = constant
                 for i in 0..<N { out[i] = c.addingProduct(w0 * a0[i], b0[i]) }
             } else {
-                for i in 0..<N { out[i] = base[i].addingProduct(w0 * a0[i], b0[i]) }
+                for i in 0..<N { out[i] = out[i].addingProduct(w0 * a0[i], b0[i]) }
             }
             j += 2
         }
