@@ -63,13 +63,14 @@ public struct JetPlan: Sendable {
                              constant: a == 0 ? 1 : 0)
         }
         reverseSums = streams.map { b in StreamProductSum(adds.filter { $0.0 == b }.map { _, g, a in (a, g, 1) }) }
-        let sorted = indices
-        let parents = sorted.map { alpha in
+        // A local copy: the closures below may not capture `self.indices` before init completes.
+        let streamIndices = indices
+        let parents = streamIndices.map { alpha in
             (0..<d).compactMap { k in alpha.orders[k] > 0 ? (k, position[alpha.subtracting(.unit(k, dimension: d))!]!) : nil }
         }
         monomialSteps = streams.dropFirst().map { a in
             let (k, parent) = parents[a][0]
-            return (a, parent, k, Double(orders[a]) / Double(sorted[a].orders[k]))
+            return (a, parent, k, Double(orders[a]) / Double(streamIndices[a].orders[k]))
         }
         monomialDerivatives = streams.flatMap { a in parents[a].map { k, parent in (a, k, parent, Double(orders[a])) } }
     }
