@@ -79,8 +79,22 @@ final class JetDerivativeTests: XCTestCase {
         for (x, y) in zip(xs, ys) { worst = max(worst, abs(y - tanh(x))) }
         XCTAssertLessThan(worst, 3e-16)
         // Odd symmetry and saturation are exact.
-        XCTAssertEqual(VectorTanh.value(-0.7), -VectorTanh.value(0.7))
-        XCTAssertEqual(VectorTanh.value(40), 1)
+        XCTAssertEqual(VectorTanh.value(-0.7 as Double), -VectorTanh.value(0.7 as Double))
+        XCTAssertEqual(VectorTanh.value(40 as Double), 1)
+    }
+
+    func testFloatVectorTanhMatchesLibm() {
+        var xs = [Float]()
+        var rng = SeededGenerator(seed: 6)
+        for _ in 0..<20_003 { xs.append(Float((rng.uniform() - 0.5) * 40)) }
+        xs += [0, -0, 1e-30, -1e-6, 1e-3, 0.3466, 8.99, 9, 19.99, 20, 25, -80, 80]
+        var ys = [Float](repeating: 0, count: xs.count)
+        xs.withUnsafeBufferPointer { x in ys.withUnsafeMutableBufferPointer { y in VectorTanh.apply(x.baseAddress!, y.baseAddress!, count: xs.count) } }
+        var worst = 0.0
+        for (x, y) in zip(xs, ys) { worst = max(worst, abs(Double(y) - tanh(Double(x)))) }
+        XCTAssertLessThan(worst, 2e-7)
+        XCTAssertEqual(VectorTanh.value(-0.7 as Float), -VectorTanh.value(0.7 as Float))
+        XCTAssertEqual(VectorTanh.value(40 as Float), 1)
     }
 
     func testTanhDerivativePolynomialsMatchClosedForms() {
@@ -120,7 +134,7 @@ final class JetDerivativeTests: XCTestCase {
             let params = net.initialParameters(using: &rng)
             let points: [Double] = [0.3, 0.7, 4.1, 0.15, 2.5, 0.95]
             let requested = allIndices(upTo: 4)
-            let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: points)
+            let jets = JetPropagator<Double>(network: net, plan: JetPlan(requesting: requested), points: points)
             params.withUnsafeBufferPointer { jets.forward($0.baseAddress!) }
             for p in 0..<3 {
                 let point = [points[2 * p], points[2 * p + 1]]
@@ -141,14 +155,14 @@ final class JetDerivativeTests: XCTestCase {
         let net = MLP(widths: [2, 10, 10, 1], inputBox: Box(lower: [-1, 0], upper: [1, 1]))
         let params = net.initialParameters(using: &rng)
         let points = (0..<40).map { _ in rng.uniform() }
-        let full = JetPropagator(network: net, plan: JetPlan(requesting: allIndices(upTo: 4)), points: points)
+        let full = JetPropagator<Double>(network: net, plan: JetPlan(requesting: allIndices(upTo: 4)), points: points)
         params.withUnsafeBufferPointer { full.forward($0.baseAddress!) }
         let fullIndex = Dictionary(uniqueKeysWithValues: allIndices(upTo: 4).enumerated().map { ($1, $0) })
         for request in [[MultiIndex.xy(4, 0)], [.xy(0, 1), .xy(3, 0)], [.xy(3, 1), .xy(0, 2)], [.xy(1, 1)], [.xy(0, 0)]] {
             let plan = JetPlan(requesting: request)
             let expectedClosure = Set(request.flatMap { $0.downwardClosure })
             XCTAssertEqual(Set(plan.indices), expectedClosure)
-            let sparse = JetPropagator(network: net, plan: plan, points: points)
+            let sparse = JetPropagator<Double>(network: net, plan: plan, points: points)
             params.withUnsafeBufferPointer { sparse.forward($0.baseAddress!) }
             for (r, alpha) in request.enumerated() {
                 for p in 0..<20 {
@@ -167,7 +181,7 @@ final class JetDerivativeTests: XCTestCase {
         let params = net.initialParameters(using: &rng)
         let point = [0.4, -0.3, 1.2]
         let requested = [MultiIndex([1, 1, 1]), MultiIndex([2, 0, 1]), MultiIndex([0, 0, 3]), MultiIndex([1, 2, 1])]
-        let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: point)
+        let jets = JetPropagator<Double>(network: net, plan: JetPlan(requesting: requested), points: point)
         params.withUnsafeBufferPointer { jets.forward($0.baseAddress!) }
         for (r, alpha) in requested.enumerated() {
             let truth = ExtendedPrecisionReference.derivative(net, params, point, alpha)
@@ -190,11 +204,11 @@ final class JetDerivativeTests: XCTestCase {
         let requested: [MultiIndex] = [.xy(0, 0), .xy(1, 0), .xy(0, 1), .xy(3, 0), .xy(1, 1)]
         let adjoints = requested.map { _ in (0..<count).map { _ in rng.normal() } }
         func evaluate(chunk: Int?, _ x: [Double]) -> (derivatives: [[Double]], objective: Double, gradient: [Double]) {
-            let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: points, chunkSize: chunk)
+            let jets = JetPropagator<Double>(network: net, plan: JetPlan(requesting: requested), points: points, chunkSize: chunk)
             var gradient = [Double](repeating: 0, count: x.count)
             x.withUnsafeBufferPointer { p in
                 jets.forward(p.baseAddress!)
-                gradient.withUnsafeMutableBufferPointer { jets.backward(adjoints: adjoints, parameters: p.baseAddress!, gradient: $0.baseAddress!) }
+                gradient.withUnsafeMutableBufferPointer { jets.backward(adjoints: adjoints, gradient: $0.baseAddress!) }
             }
             var objective = 0.0
             for r in requested.indices { for q in 0..<count { objective += adjoints[r][q] * jets.derivatives[r][q] } }
@@ -239,7 +253,7 @@ final class JetDerivativeTests: XCTestCase {
             let count = 11
             let points = (0..<count).flatMap { _ in zip(box.lower, box.upper).map { $0 + ($1 - $0) * rng.uniform() } }
             let adjoints = requested.map { _ in (0..<count).map { _ in rng.normal() } }
-            let jets = JetPropagator(network: net, plan: JetPlan(requesting: requested), points: points, chunkSize: 4)
+            let jets = JetPropagator<Double>(network: net, plan: JetPlan(requesting: requested), points: points, chunkSize: 4)
             func objective(_ x: [Double]) -> Double {
                 x.withUnsafeBufferPointer { jets.forward($0.baseAddress!) }
                 return requested.indices.reduce(0) { total, r in total + zip(adjoints[r], jets.derivatives[r]).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -247,7 +261,7 @@ final class JetDerivativeTests: XCTestCase {
             var gradient = [Double](repeating: 0, count: params.count)
             params.withUnsafeBufferPointer { p in
                 jets.forward(p.baseAddress!)
-                gradient.withUnsafeMutableBufferPointer { jets.backward(adjoints: adjoints, parameters: p.baseAddress!, gradient: $0.baseAddress!) }
+                gradient.withUnsafeMutableBufferPointer { jets.backward(adjoints: adjoints, gradient: $0.baseAddress!) }
             }
             let h = 1e-5
             for k in params.indices {

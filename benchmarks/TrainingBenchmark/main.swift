@@ -24,15 +24,16 @@ do {
 }
 
 var records = [[String: Any]]()
-print("| family | arm | ms / Adam iteration | ms / L-BFGS iteration | ms / Adam iteration, one thread | reference ms / Adam | speed-up (Adam) |")
-print("|---|---|---|---|---|---|---|")
+print("| family | arm | precision | ms / Adam iteration | ms / L-BFGS iteration | ms / Adam iteration, one thread | reference ms / Adam | speed-up (Adam) |")
+print("|---|---|---|---|---|---|---|---|")
 let chosen = Array(CommandLine.arguments.dropFirst(2))
 for name in ["advection", "burgers", "kdv"] where chosen.isEmpty || chosen.contains(name) {
     let family = try FamilyRegistry.family(named: name)
-    for arm in [InterfaceArm.all, InterfaceArm([.u])] {
+    for precision in Precision.allCases { for arm in [InterfaceArm.all, InterfaceArm([.u])] {
         var options = TrainingOptions(adamIterations: iterations, lbfgsIterations: iterations, dataProtocol: .reference, seed: 0)
         options.errorEvery = 0
         options.lbfgsLearningRate = 1e-3   // tiny fixed steps: every iteration is a full step, none stop early
+        options.precision = precision
         let solver = try XPINNSolver(family: family, parameters: family.defaultParameters, options: options)
         let result = solver.train(adamArm: arm)
         let adam = result.stages[0], lbfgs = result.stages[1]
@@ -43,10 +44,11 @@ for name in ["advection", "burgers", "kdv"] where chosen.isEmpty || chosen.conta
         serialOptions.lbfgsIterations = 0
         let serial = try XPINNSolver(family: family, parameters: family.defaultParameters, options: serialOptions).train(adamArm: arm).stages[0]
         let serialMs = 1000 * serial.seconds / Double(max(serial.iterations, 1))
-        print(String(format: "| %@ | %@ | %.2f | %.2f | %.2f | %.0f | %.1f× |", name, arm.name, adamMs, lbfgsMs, serialMs,
+        print(String(format: "| %@ | %@ | %@ | %.2f | %.2f | %.2f | %.0f | %.1f× |", name, arm.name, precision.rawValue, adamMs, lbfgsMs, serialMs,
                      referenceAdamMs[name]!, referenceAdamMs[name]! / adamMs))
-        records.append(["family": name, "arm": arm.bitString, "adam_ms": adamMs, "lbfgs_ms": lbfgsMs, "adam_one_thread_ms": serialMs])
-    }
+        records.append(["family": name, "arm": arm.bitString, "precision": precision.rawValue, "adam_ms": adamMs, "lbfgs_ms": lbfgsMs,
+                        "adam_one_thread_ms": serialMs])
+    } }
 }
 print("\nMachine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS kernels \(BLASKernelSelection.coreName), \(iterations) iterations per stage.")
 let json = try JSONSerialization.data(withJSONObject: ["benchmark": "metalic-training", "results": records])

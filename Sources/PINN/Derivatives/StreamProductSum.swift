@@ -16,19 +16,22 @@ struct StreamProductSum: Sendable {
         unitWeights = terms.allSatisfy { $0.2 == 1 }
     }
 
-    func evaluate(a: UnsafePointer<Double>, b: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, block N: Int) {
+    func evaluate<S: JetScalar>(a: UnsafePointer<S>, b: UnsafePointer<S>, into out: UnsafeMutablePointer<S>, block N: Int) {
+        let constant = S(self.constant)
         if terms.isEmpty {
             out.update(repeating: constant, count: N)
             return
         }
         var j = 0
         while j < terms.count {
-            let (s0, t0, w0) = terms[j]
+            let (s0, t0, weight0) = terms[j]
+            let w0 = S(weight0)
             let a0 = a + s0 * N, b0 = b + t0 * N
             // The first pass starts from the constant, later ones from the partial sum.
             let first = j == 0
             if j + 1 < terms.count {
-                let (s1, t1, w1) = terms[j + 1]
+                let (s1, t1, weight1) = terms[j + 1]
+                let w1 = S(weight1)
                 let a1 = a + s1 * N, b1 = b + t1 * N
                 switch (first, unitWeights) {
                 case (true, true):

@@ -10,7 +10,7 @@ public enum TanhTaylorCoefficients {
     public static let maxOrder = 6
 
     /// Writes s_k into `out[k]` for k = 1 … `order` (`out[0]` is not touched).
-    public static func compute(t: UnsafePointer<Double>, through order: Int, into out: [UnsafeMutablePointer<Double>], count n: Int) {
+    public static func compute<S: JetScalar>(t: UnsafePointer<S>, through order: Int, into out: [UnsafeMutablePointer<S>], count n: Int) {
         precondition(order <= maxOrder, "TanhTaylorCoefficients: order \(order) > \(maxOrder)")
         if order >= 1 {
             let s1 = out[1]
@@ -22,24 +22,24 @@ public enum TanhTaylorCoefficients {
         }
         if order >= 3 {
             let s1 = out[1], s3 = out[3]
-            for i in 0..<n { s3[i] = -s1[i] * (1 - 3 * t[i] * t[i]) * (1.0 / 3) }
+            for i in 0..<n { s3[i] = -s1[i] * (1 - 3 * t[i] * t[i]) * (1 / 3 as S) }
         }
         if order >= 4 {
             let s1 = out[1], s4 = out[4]
-            for i in 0..<n { s4[i] = t[i] * s1[i] * (2 - 3 * t[i] * t[i]) * (1.0 / 3) }
+            for i in 0..<n { s4[i] = t[i] * s1[i] * (2 - 3 * t[i] * t[i]) * (1 / 3 as S) }
         }
         if order >= 5 {
             let s1 = out[1], s5 = out[5]
             for i in 0..<n {
                 let t2 = t[i] * t[i]
-                s5[i] = s1[i] * (2.0 / 15 - t2 + t2 * t2)
+                s5[i] = s1[i] * (2 / 15 as S - t2 + t2 * t2)
             }
         }
         if order >= 6 {
             let s1 = out[1], s6 = out[6]
             for i in 0..<n {
                 let t2 = t[i] * t[i]
-                s6[i] = -t[i] * s1[i] * (17.0 / 45 - 4.0 / 3 * t2 + t2 * t2)
+                s6[i] = -t[i] * s1[i] * (17 / 45 as S - 4 / 3 * t2 + t2 * t2)
             }
         }
     }

@@ -33,12 +33,12 @@ public final class PINNLoss: DifferentiableObjective {
 
     final class Evaluation {
         let pointSet: Int
-        let propagator: JetPropagator
+        let propagator: any DerivativePropagator
         /// Position of each requested multi-index in `propagator.derivatives`.
         let slots: [MultiIndex: Int]
         var adjoints: [[Double]]
 
-        init(pointSet: Int, propagator: JetPropagator) {
+        init(pointSet: Int, propagator: any DerivativePropagator) {
             self.pointSet = pointSet
             self.propagator = propagator
             var s = [MultiIndex: Int]()
@@ -52,7 +52,8 @@ public final class PINNLoss: DifferentiableObjective {
     ///   - networks: the architecture of each network.
     ///   - pointSets: for each network, its point sets (row-major coordinates).
     ///   - terms: the loss terms; their components refer to networks and point sets by index.
-    public init(networks: [MLP], pointSets: [[[Double]]], terms: [LossTerm], parallel: Bool = true) {
+    ///   - precision: the arithmetic of the derivative propagation.
+    public init(networks: [MLP], pointSets: [[[Double]]], terms: [LossTerm], parallel: Bool = true, precision: Precision = .float64) {
         precondition(networks.count == pointSets.count, "PINNLoss: \(networks.count) networks, \(pointSets.count) point-set lists")
         self.networks = networks
         self.terms = terms
@@ -74,7 +75,7 @@ public final class PINNLoss: DifferentiableObjective {
         for (n, net) in networks.enumerated() {
             evals.append(requests[n].keys.sorted().map { set in
                 let plan = JetPlan(requesting: requests[n][set]!.sorted())
-                return Evaluation(pointSet: set, propagator: JetPropagator(network: net, plan: plan, points: pointSets[n][set]))
+                return Evaluation(pointSet: set, propagator: precision.propagator(network: net, plan: plan, points: pointSets[n][set]))
             })
         }
         evaluations = evals
@@ -153,14 +154,10 @@ public final class PINNLoss: DifferentiableObjective {
         let loss = termValues.reduce(0, +)
 
         gradient.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
-        x.withUnsafeBufferPointer { xp in
-            gradient.withUnsafeMutableBufferPointer { gp in
-                let base = xp.baseAddress!, gbase = gp.baseAddress!
-                perNetwork { n in
-                    for e in evaluations[n] {
-                        e.propagator.backward(adjoints: e.adjoints, parameters: base + parameterOffsets[n], gradient: gbase + parameterOffsets[n])
-                    }
-                }
+        gradient.withUnsafeMutableBufferPointer { gp in
+            let gbase = gp.baseAddress!
+            perNetwork { n in
+                for e in evaluations[n] { e.propagator.backward(adjoints: e.adjoints, gradient: gbase + parameterOffsets[n]) }
             }
         }
         return loss

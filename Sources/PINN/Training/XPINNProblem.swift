@@ -97,7 +97,7 @@ public struct XPINNProblem: Sendable {
     }
 
     /// The loss for an arm, ready to optimise.
-    public func loss(arm: InterfaceArm, parallel: Bool = true) -> PINNLoss {
-        PINNLoss(networks: networks, pointSets: pointSets, terms: terms(arm: arm), parallel: parallel)
+    public func loss(arm: InterfaceArm, parallel: Bool = true, precision: Precision = .float64) -> PINNLoss {
+        PINNLoss(networks: networks, pointSets: pointSets, terms: terms(arm: arm), parallel: parallel, precision: precision)
     }
 }

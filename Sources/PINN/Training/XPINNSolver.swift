@@ -16,7 +16,7 @@ public final class XPINNSolver {
     public let reference: GridSolution
     public let setupSeconds: Double
     /// For each network, the grid points it owns (interface lines excluded) and their indices.
-    private let gridEvaluators: [(propagator: JetPropagator, indices: [Int])]
+    private let gridEvaluators: [(propagator: JetPropagator<Double>, indices: [Int])]
     private let referenceNorm: Double
 
     public init(family: any PDEFamily, parameters: ParameterValues, options: TrainingOptions) throws {
@@ -46,7 +46,7 @@ public final class XPINNSolver {
         }
         referenceNorm = norm.squareRoot()
         gridEvaluators = problem.networks.enumerated().map { n, net in
-            (JetPropagator(network: net, plan: JetPlan(requesting: [.zero(dimension: 2)]), points: owned[n]), indices[n])
+            (JetPropagator<Double>(network: net, plan: JetPlan(requesting: [.zero(dimension: 2)]), points: owned[n]), indices[n])
         }
         setupSeconds = Date().timeIntervalSince(start)
     }
@@ -110,7 +110,7 @@ public final class XPINNSolver {
         }
 
         if options.adamIterations > 0 {
-            let loss = problem.loss(arm: adamArm, parallel: options.parallel)
+            let loss = problem.loss(arm: adamArm, parallel: options.parallel, precision: options.precision)
             var objective = loss
             let t0 = Date()
             // The observer sees the loss of the iterate just evaluated, which the loss keeps.
@@ -127,7 +127,7 @@ public final class XPINNSolver {
         }
         if options.lbfgsIterations > 0 {
             let arm = chooseSecondArm(stages.last)
-            let loss = problem.loss(arm: arm, parallel: options.parallel)
+            let loss = problem.loss(arm: arm, parallel: options.parallel, precision: options.precision)
             var objective = loss
             let t0 = Date()
             let lbfgs = LBFGS(history: options.lbfgsHistory, learningRate: options.lbfgsLearningRate,
