@@ -108,7 +108,6 @@ final class InterfaceTermTests: XCTestCase {
             let scale = g64.map(abs).max()!
             let worst = zip(g32, g64).map { abs($0 - $1) }.max()!
             XCTAssertLessThan(worst / scale, 2e-6, family.name)
-            print("\(family.name): Float32 loss relative error \(abs(value32 - value64) / value64), gradient \(worst / scale)")
         }
     }
 

@@ -63,7 +63,8 @@ struct EvaluateCommand: ParsableCommand {
         let training = models[0].settings.training
         for (path, model) in zip(studies, models).dropFirst() {
             let t = model.settings.training
-            guard (t.adamIterations, t.lbfgsIterations, t.dataProtocol, t.lineSearch) == (training.adamIterations, training.lbfgsIterations, training.dataProtocol, training.lineSearch) else {
+            guard (t.adamIterations, t.lbfgsIterations, t.dataProtocol, t.lineSearch, t.precision)
+                    == (training.adamIterations, training.lbfgsIterations, training.dataProtocol, training.lineSearch, training.precision) else {
                 throw CLIError("study \(path) was trained with other budgets or data than \(studies[0]); evaluate it separately")
             }
         }

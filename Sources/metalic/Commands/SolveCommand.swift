@@ -60,7 +60,7 @@ struct SolveCommand: ParsableCommand {
             if !quiet { print("study \(study) (\(model.observationCount) trials, \(model.settings.mode.rawValue) mode) picks \(adamArm) for \(s)") }
         }
         let options = training.options
-        if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(fixedSecondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol") }
+        if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(fixedSecondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol, \(options.precision)") }
         let solver = try XPINNSolver(family: family, parameters: s, options: options)
         let progress = ProgressPrinter(total: options.adamIterations + options.lbfgsIterations, enabled: !quiet)
         let result = solver.train(adamArm: adamArm, progress: { progress.update($0) }, lbfgsArm: chooseSecondArm)

@@ -54,6 +54,7 @@ struct StudySettings {
                            rounds: rounds, seed: seed, settings: [
                                "adam": String(training.adamIterations), "lbfgs": String(training.lbfgsIterations),
                                "protocol": training.dataProtocol.rawValue, "lineSearch": training.lineSearch.rawValue,
+                               "precision": training.precision.rawValue,
                                "secondStageSeesFirstArm": String(secondStageSeesFirstArm),
                            ])
     }
@@ -80,6 +81,11 @@ struct StudySettings {
         }
         training = TrainingOptions(adamIterations: adam, lbfgsIterations: lbfgs, dataProtocol: p, seed: seed)
         training.lineSearch = ls
+        // Studies written before the option existed ran in Float64.
+        guard let precision = Precision(rawValue: c.settings["precision"] ?? Precision.float64.rawValue) else {
+            throw CLIError("study file has unknown precision '\(c.settings["precision"]!)'")
+        }
+        training.precision = precision
         secondStageSeesFirstArm = c.settings["secondStageSeesFirstArm"] == "true"
     }
 
