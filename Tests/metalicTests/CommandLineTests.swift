@@ -88,6 +88,24 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(loss.count, 10)
     }
 
+    /// --precision float32 trains with the Float32 engine, says so in summary.json, and reaches the
+    /// Float64 run's error to within Float32 rounding's effect on 100 iterations.
+    func testSolveInFloat32() throws {
+        func solve(_ precision: String) throws -> [String: Any] {
+            let out = path("solve-\(precision)")
+            let r = try run(["solve", "reaction", "--param", "rho=3", "--arm", "u,rc", "--adam", "60", "--lbfgs", "40", "--out", out,
+                             "--quiet", "--precision", precision])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json"))) as! [String: Any]
+        }
+        let (single, double) = (try solve("float32"), try solve("float64"))
+        XCTAssertEqual((single["options"] as? [String: Any])?["precision"] as? String, "float32")
+        XCTAssertEqual((double["options"] as? [String: Any])?["precision"] as? String, "float64")
+        let (e32, e64) = (try XCTUnwrap(single["error"] as? Double), try XCTUnwrap(double["error"] as? Double))
+        XCTAssertNotEqual(e32, e64)
+        XCTAssertEqual(e32, e64, accuracy: 0.05 * e64)
+    }
+
     // MARK: bad input
 
     func testBadInputGivesOneLineErrorAndNonZeroExit() throws {
@@ -102,6 +120,7 @@ final class CommandLineTests: XCTestCase {
             (["solve", "advection", "--param", "beta=5", "--arm", "1010"], "has 4 bits"),
             (["solve", "advection", "--param", "beta=5", "--adam", "0"], "budgets must be positive"),
             (["solve", "advection", "--param", "beta=5", "--lbfgs=-3"], "budgets must be positive"),
+            (["solve", "advection", "--param", "beta=5", "--precision", "float16"], "float16"),
             (["solve", "advection", "--param", "beta=5", "--study", path("missing.db")], "does not exist"),
             (["solve", "advection", "--param", "beta=5", "--study", file, "--adam", "1", "--lbfgs", "1"], "not a SQLite database"),
             (["solve", "advection", "--param", "beta=5", "--out", "/dev/null/out"], "output"),

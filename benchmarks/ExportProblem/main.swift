@@ -2,7 +2,9 @@
 // our loss value with its terms — as JSON, so that another implementation (the PyTorch baseline
 // in benchmarks/pytorch) can evaluate the identical loss on the identical data.
 //
-//   swift run -c release export-problem <family> <arm> <out.json> [--protocol forward|reference] [--param name=value]...
+//   swift run -c release export-problem <family> <arm> <out.json> [--protocol forward|reference] [--precision float64|float32] [--param name=value]...
+//
+// With --precision float32 the loss in the file is the Float32 engine's (same weights and points).
 import Foundation
 import LinearAlgebra
 import PINN
@@ -13,9 +15,10 @@ func fail(_ message: String) -> Never {
     FileHandle.standardError.write(("export-problem: " + message + "\n").data(using: .utf8)!)
     exit(2)
 }
-guard args.count >= 3 else { fail("usage: export-problem <family> <arm> <out.json> [--protocol forward|reference] [--param name=value]...") }
+guard args.count >= 3 else { fail("usage: export-problem <family> <arm> <out.json> [--protocol forward|reference] [--precision float64|float32] [--param name=value]...") }
 let (familyName, armText, outPath) = (args[0], args[1], args[2])
 var dataProtocol = TrainingDataProtocol.reference
+var precision = Precision.float64
 var given = [String: Double]()
 var i = 3
 while i < args.count {
@@ -23,6 +26,10 @@ while i < args.count {
     case "--protocol":
         guard i + 1 < args.count, let p = TrainingDataProtocol(rawValue: args[i + 1]) else { fail("--protocol forward|reference") }
         dataProtocol = p
+        i += 2
+    case "--precision":
+        guard i + 1 < args.count, let p = Precision(rawValue: args[i + 1]) else { fail("--precision float64|float32") }
+        precision = p
         i += 2
     case "--param":
         guard i + 1 < args.count else { fail("--param name=value") }
@@ -45,7 +52,7 @@ do {
     let solver = try XPINNSolver(family: family, parameters: s, options: options)
     let problem = solver.problem
     let x = solver.initialParameters()
-    let loss = problem.loss(arm: arm, parallel: false)
+    let loss = problem.loss(arm: arm, parallel: false, precision: precision)
     var gradient = [Double](repeating: 0, count: loss.dimension)
     let value = loss.value(at: x, gradient: &gradient)
 
@@ -66,14 +73,14 @@ do {
         ["first": $0.first, "second": $0.second, "normalAxis": $0.lines[0].normalAxis, "points": pairs($0.points)]
     }
     let json: [String: Any] = [
-        "family": family.name, "parameters": s.dictionary, "arm": arm.bitString,
+        "family": family.name, "parameters": s.dictionary, "arm": arm.bitString, "precision": precision.rawValue,
         "weights": ["boundary": problem.weights.boundary, "residual": problem.weights.residual, "interface": problem.weights.interface],
         "networks": networks, "pointSets": sets, "interfaces": interfaces, "loss": value,
         "terms": zip(loss.terms, loss.termValues).map { ["name": $0.name, "value": $1] },
     ]
     let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
     try data.write(to: URL(fileURLWithPath: outPath))
-    print("\(family.name) \(s) arm \(arm): loss \(value), \(loss.dimension) parameters → \(outPath)")
+    print("\(family.name) \(s) arm \(arm): loss \(value) (\(precision.rawValue)), \(loss.dimension) parameters → \(outPath)")
 } catch {
     fail(String(describing: error))
 }
