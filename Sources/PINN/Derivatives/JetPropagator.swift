@@ -186,9 +186,10 @@ public final class JetPropagator<Scalar: JetScalar>: DerivativePropagator {
 
     // MARK: Forward
 
-    /// Computes `derivatives` for the network parameters `parameters[offset ..< offset + network.parameterCount]`.
     // Specialised entry points: `PINNLoss` calls through `DerivativePropagator`, whose witnesses
     // would otherwise run the unspecialised generic code (measured 20× slower).
+
+    /// Computes `derivatives` for the network parameters `parameters[0 ..< network.parameterCount]`.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func forward(_ parameters: UnsafePointer<Double>) {
@@ -207,7 +208,7 @@ public final class JetPropagator<Scalar: JetScalar>: DerivativePropagator {
         computeMonomials()
         let outputs = outputRows
         for chunk in chunks {
-            propagate(parameters, chunk: chunk)
+            propagate(chunk: chunk)
             // The output layer for every stream of the chunk at once.
             let P = chunk.count
             rowDotProducts(layerInput(last, chunk: chunk), rows: streams * P, width: m, with: w, into: outputs)
@@ -342,9 +343,9 @@ public final class JetPropagator<Scalar: JetScalar>: DerivativePropagator {
     }
 
     /// Runs a chunk through the hidden layers, storing their output jets.
-    private func propagate(_ parameters: UnsafePointer<Scalar>, chunk: Range<Int>) {
+    private func propagate(chunk: Range<Int>) {
         let P = chunk.count, rows = streams * P
-        firstLayerForward(parameters, chunk: chunk)
+        firstLayerForward(chunk: chunk)
         for l in 1..<(network.layerCount - 1) {
             let (m, n) = (widths[l], widths[l + 1])
             Scalar.gemm(.none, .none, m: rows, n: n, k: m, a: layerInput(l, chunk: chunk), lda: m, b: transposedWeights[l], ldb: n,
@@ -360,7 +361,7 @@ public final class JetPropagator<Scalar: JetScalar>: DerivativePropagator {
 
     /// The first layer of a chunk: z₀ = W₀ x̂ + b₀ by a loop (the fan-in is the dimension; OpenBLAS
     /// is slow at k = 2), Y₀ = tanh z₀ and Y_α = s_{|α|} M_α.
-    private func firstLayerForward(_ parameters: UnsafePointer<Scalar>, chunk: Range<Int>) {
+    private func firstLayerForward(chunk: Range<Int>) {
         let P = chunk.count, d = widths[0], n = widths[1], N = P * n
         let z = preactivation
         forEachBlock(rows: P, width: n) { o, count in
@@ -427,6 +428,7 @@ public final class JetPropagator<Scalar: JetScalar>: DerivativePropagator {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func backward(adjoints: [[Double]], gradient: UnsafeMutablePointer<Double>) {
+        // Sums run in Scalar, into the scratch that shadows `gradient`; added to the caller's at the end.
         let parameters = UnsafePointer(currentParameters), output = gradient, gradient = gradientScratch
         gradient.update(repeating: 0, count: network.parameterCount)
         defer { for i in 0..<network.parameterCount { output[i] += Double(gradient[i]) } }
