@@ -65,7 +65,7 @@ struct EvaluateCommand: ParsableCommand {
             let t = model.settings.training
             guard (t.adamIterations, t.lbfgsIterations, t.dataProtocol, t.lineSearch, t.precision)
                     == (training.adamIterations, training.lbfgsIterations, training.dataProtocol, training.lineSearch, training.precision) else {
-                throw CLIError("study \(path) was trained with other budgets or data than \(studies[0]); evaluate it separately")
+                throw CLIError("study \(path) was trained with other budgets, data or precision than \(studies[0]); evaluate it separately")
             }
         }
         var strategies = [Strategy]()
