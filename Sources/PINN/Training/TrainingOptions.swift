@@ -17,7 +17,7 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
     public var errorEvery: Int = 100
     /// One thread per subdomain network.
     public var parallel: Bool = true
-    /// The arithmetic of the derivative propagation (Float32 is the reference's, about twice as fast).
+    /// The arithmetic of the derivative propagation (Float32 is the reference's, about 1.6× as fast).
     public var precision: Precision = .float64
 
     public init(adamIterations: Int = 1000, lbfgsIterations: Int = 10000, dataProtocol: TrainingDataProtocol = .forward, seed: UInt64 = 0) {
