@@ -8,14 +8,12 @@ print(f"# Speed: metalic vs PyTorch (nested autograd), same run\n")
 print(f"{datetime.date.today()}, {os.cpu_count()} cores ({cpu}), one BLAS/torch thread per process; "
       f"metalic runs its two subdomain networks on two threads.\n")
 print(f"Command: `bash benchmarks/speed-comparison.sh {iterations}`\n")
-print("Loss check (Float64, same weights and points, arm all, reference protocol):\n")
-for f in ["advection", "burgers", "kdv"]:
-    lines = open(os.path.join(work, f + ".check")).read().strip().splitlines()
-    print(f"- {f}: " + (lines[-2] if len(lines) > 1 else "no output"))
-print("\nLoss check of metalic's Float32 engine against PyTorch Float64 (same weights and points, arm all):\n")
-for f in ["advection", "burgers", "kdv"]:
-    lines = open(os.path.join(work, f + "-f32.check")).read().strip().splitlines()
-    print(f"- {f}: " + (lines[-2] if len(lines) > 1 else "no output"))
+for heading, suffix in [("Loss check (Float64, same weights and points, arm all, reference protocol):", ".check"),
+                        ("\nLoss check of metalic's Float32 engine against PyTorch Float64 (same weights and points, arm all):", "-f32.check")]:
+    print(heading + "\n")
+    for f in ["advection", "burgers", "kdv"]:
+        lines = open(os.path.join(work, f + suffix)).read().strip().splitlines()
+        print(f"- {f}: " + (lines[-2] if len(lines) > 1 else "no output"))
 print()
 print("| family | arm | metalic Adam ms | metalic L-BFGS ms | metalic f32 Adam ms | torch f64 Adam ms (enabled terms) | torch f32 Adam ms (all nine computed, as the reference) | ratio f64 | ratio f32 (both Float32) | ratio torch f32 / metalic f64 | torch f64 L-BFGS ms | ratio L-BFGS | metalic Adam ms, one thread | metalic f32 Adam ms, one thread | ratio f64, one thread |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
