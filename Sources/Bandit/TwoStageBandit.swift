@@ -44,6 +44,11 @@ public struct TwoStageBandit: Sendable {
     /// GP₁ and GP₂, for inspection.
     public var firstStageProcess: GaussianProcess { first.gp }
     public var secondStageProcess: GaussianProcess { second.gp }
+    /// The reports of the latest hyperparameter fits of GP₁ and GP₂ (nil before the first).
+    public var lastFitReports: (first: FitReport, second: FitReport)? {
+        guard let a = first.lastFit, let b = second.lastFit else { return nil }
+        return (a, b)
+    }
 
     private var random: Bool { configuration.rule.isRandomWhileLearning }
 

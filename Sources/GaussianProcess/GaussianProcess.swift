@@ -46,6 +46,10 @@ public struct GaussianProcess: Sendable {
 
     public private(set) var kernel: any Kernel
     public private(set) var logNoisePrecision: Double
+    /// The hyperparameters the GP was created with. Every refit also starts from here, so a fit
+    /// warm-started from the current hyperparameters never ends below a fresh fit (see
+    /// `fitHyperparameters`).
+    public let initialHyperparameters: [Double]
     public let options: Options
     /// Number of input dimensions.
     public let inputDimension: Int
@@ -68,6 +72,7 @@ public struct GaussianProcess: Sendable {
         self.inputDimension = inputDimension
         self.logNoisePrecision = logNoisePrecision
         self.options = options
+        initialHyperparameters = kernel.logParameters + [logNoisePrecision]
         inputs = Matrix(rows: 0, columns: inputDimension)
         targets = []
         channels = [[Double]](repeating: [], count: kernel.featureChannelCount)

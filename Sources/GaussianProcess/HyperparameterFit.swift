@@ -6,9 +6,9 @@ import Sampling
 public struct FitOptions: Codable, Sendable, Equatable {
     /// L-BFGS iterations per start (the reference allows up to 5000; three parameters converge in tens).
     public var maxIterations: Int = 200
-    /// Extra starts besides the current hyperparameters, each drawn uniformly within
-    /// ±`restartSpread` of them from a generator seeded with `seed` — so a fit is a
-    /// deterministic function of (data, starting hyperparameters, seed).
+    /// Extra starts besides the current and the initial hyperparameters, each drawn uniformly
+    /// within ±`restartSpread` of the initial ones from a generator seeded with `seed` — so a fit
+    /// is a deterministic function of (data, current hyperparameters, seed).
     public var restarts: Int = 2
     public var restartSpread: Double = 2
     public var seed: UInt64 = 0
@@ -35,8 +35,10 @@ public struct FitReport: Sendable {
     public var hyperparameters: [Double]
     /// log likelihood + log prior at them (nil if the fit failed and nothing could be evaluated).
     public var logPosterior: Double?
-    /// Starts tried, including the current hyperparameters.
+    /// Starts tried: the current hyperparameters, the initial ones (unless equal) and the restarts.
     public var starts: Int
+    /// Index into those starts of the one that won (0 = the current hyperparameters).
+    public var winningStart: Int?
     /// L-BFGS iterations and objective evaluations summed over starts.
     public var iterations: Int
     public var evaluations: Int
@@ -65,8 +67,15 @@ struct NegativeLogPosterior: DifferentiableObjective {
 
 extension GaussianProcess {
     /// Maximises log marginal likelihood + log Gamma prior of τ over (kernel log-parameters, log τ)
-    /// by L-BFGS with strong Wolfe line search, from the current hyperparameters and
-    /// `options.restarts` seeded perturbations of them, keeping the best; then re-conditions.
+    /// by L-BFGS with strong Wolfe line search and keeps the best of several starts: the current
+    /// hyperparameters (a warm start), the initial ones the GP was created with, and
+    /// `options.restarts` seeded perturbations of the initial ones; then re-conditions.
+    ///
+    /// Why the initial start is always there: warm-started alone, a fit that once landed in a
+    /// flat, degenerate region (a length-scale so short that contexts are uncorrelated, or an arm
+    /// weight near zero) stays there as data arrive, because the gradient vanishes — the bandit
+    /// then scores all arms alike for tens of rounds. With the initial start included, a refit
+    /// never ends below a fresh fit from that start on the same data (docs/BANDITS.md).
     ///
     /// Never throws and never leaves the GP unusable: if no start reaches a finite objective, or
     /// the winner cannot be factorised, the previous hyperparameters are kept and the report says so.
@@ -74,21 +83,24 @@ extension GaussianProcess {
     public mutating func fitHyperparameters(_ options: FitOptions = FitOptions()) -> FitReport {
         let start = hyperparameters
         guard count > 0 else {
-            return FitReport(hyperparameters: start, logPosterior: nil, starts: 0, iterations: 0, evaluations: 0,
-                             stopReason: nil, keptPreviousHyperparameters: true, warnings: [])
+            return FitReport(hyperparameters: start, logPosterior: nil, starts: 0, winningStart: nil, iterations: 0,
+                             evaluations: 0, stopReason: nil, keptPreviousHyperparameters: true, warnings: [])
         }
+        let clamp = { (h: [Double]) in h.map { min(max($0, -options.bound), options.bound) } }
+        let anchor = clamp(initialHyperparameters)
+        var starts = [clamp(start)]
+        if anchor != starts[0] { starts.append(anchor) }
         var rng = SeededGenerator(seed: options.seed)
-        var starts = [start.map { min(max($0, -options.bound), options.bound) }]
         for _ in 0..<max(0, options.restarts) {
-            starts.append(starts[0].map { $0 + options.restartSpread * (2 * rng.uniform() - 1) })
+            starts.append(anchor.map { $0 + options.restartSpread * (2 * rng.uniform() - 1) })
         }
         let optimiser = LBFGS(history: 10, learningRate: 1, gradientTolerance: options.gradientTolerance,
                               changeTolerance: 1e-10, maxIterations: options.maxIterations,
                               maxEvaluations: options.maxIterations * 2, lineSearch: .strongWolfe)
-        var best: (h: [Double], loss: Double, reason: StopReason)? = nil
+        var best: (h: [Double], loss: Double, reason: StopReason, index: Int)? = nil
         var iterations = 0, evaluations = 0
         var maxJitter = 0.0
-        for s in starts {
+        for (index, s) in starts.enumerated() {
             var objective = NegativeLogPosterior(problem: likelihoodProblem(), bound: options.bound)
             var x = s
             let result = optimiser.minimize(&objective, from: &x)
@@ -96,7 +108,7 @@ extension GaussianProcess {
             evaluations += result.evaluations
             maxJitter = max(maxJitter, objective.maxExtraJitter)
             if result.finalLoss.isFinite, best == nil || result.finalLoss < best!.loss {
-                best = (x, result.finalLoss, result.stopReason)
+                best = (x, result.finalLoss, result.stopReason, index)
             }
         }
         var warnings: [GPWarning] = []
@@ -104,15 +116,16 @@ extension GaussianProcess {
         guard let winner = best else {
             warnings.append(.fitFailed)
             _ = condition()
-            return FitReport(hyperparameters: start, logPosterior: nil, starts: starts.count, iterations: iterations,
-                             evaluations: evaluations, stopReason: nil, keptPreviousHyperparameters: true,
-                             warnings: warnings + self.warnings)
+            return FitReport(hyperparameters: start, logPosterior: nil, starts: starts.count, winningStart: nil,
+                             iterations: iterations, evaluations: evaluations, stopReason: nil,
+                             keptPreviousHyperparameters: true, warnings: warnings + self.warnings)
         }
         let accepted = (try? setHyperparameters(winner.h)) ?? false
         warnings += self.warnings
         return FitReport(hyperparameters: hyperparameters,
                          logPosterior: accepted ? -winner.loss : logMarginalLikelihood()?.logPosterior,
-                         starts: starts.count, iterations: iterations, evaluations: evaluations,
-                         stopReason: winner.reason, keptPreviousHyperparameters: !accepted, warnings: warnings)
+                         starts: starts.count, winningStart: winner.index, iterations: iterations,
+                         evaluations: evaluations, stopReason: winner.reason, keptPreviousHyperparameters: !accepted,
+                         warnings: warnings)
     }
 }
