@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The spin-wait hint for the fork-join pool (x86 `pause`, Arm `yield`).
+        .target(name: "CPUPause"),
+
         // Shared numerics: dense linear algebra on BLAS/LAPACK, and the optimizers.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], swiftSettings: numerics),
         .target(name: "Optimization", swiftSettings: numerics),
@@ -40,7 +43,7 @@ let package = Package(
         // Classical solvers that produce the reference solutions of the PDE families.
         .target(name: "ReferenceSolvers", dependencies: ["LinearAlgebra"], swiftSettings: numerics),
         // Multi-domain PINNs: networks, exact input derivatives, losses, families, training.
-        .target(name: "PINN", dependencies: ["LinearAlgebra", "Optimization", "Sampling", "ReferenceSolvers"], swiftSettings: numerics),
+        .target(name: "PINN", dependencies: ["CPUPause", "LinearAlgebra", "Optimization", "Sampling", "ReferenceSolvers"], swiftSettings: numerics),
         // Gaussian-process regression and the METALIC bandits (independent of PINN).
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: numerics),
         .target(name: "Bandit", dependencies: ["GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: numerics),
