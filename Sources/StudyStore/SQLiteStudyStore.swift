@@ -25,7 +25,7 @@ import Darwin
 /// Encoding choices, made so the file stays inspectable with the `sqlite3` shell (`json_extract`):
 /// - Arrays (`context`, `arms`, `stage_errors`, `stage_rewards`) are JSON arrays as TEXT. Doubles are
 ///   written in shortest round-trip form (exact on reading back); NaN and ±infinity, which JSON lacks,
-///   are written as the strings "NaN", "Infinity", "-Infinity".
+///   are written as the strings "NaN", "Infinity", "-Infinity" (`NonFiniteNumbers`).
 /// - Scalars `error`, `reward`, `seconds` are REAL. SQLite stores NaN as NULL, so a completed trial
 ///   with NULL there reads back as NaN (a diverged run stays visible instead of turning into "no value").
 /// - `seed` (UInt64) is stored as the Int64 with the same bit pattern.
@@ -397,15 +397,13 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     private static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = NonFiniteNumbers.encoding
         return encoder
     }
 
     private static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = NonFiniteNumbers.decoding
         return decoder
     }
 

@@ -221,6 +221,24 @@ final class ClaimTests: StudyStoreTestCase {
         XCTAssertEqual(try store.trials().map(\.status), [.completed])
     }
 
+    /// The heartbeat timer stamps a running trial on its own (no training progress needed) and
+    /// stops when told.
+    func testHeartbeatTimerStampsUntilStopped() throws {
+        let store = try SQLiteStudyStore.create(at: path(), configuration: configuration(warmup: 1, rounds: 0))
+        let holder = WorkerID(host: "cluster-node-7", pid: 4242)
+        let trial = try XCTUnwrap(store.claimRound(worker: holder, staleAfter: 3600, plan: Self.plan())).trial
+        let heartbeat = TrialHeartbeat(store: store, trialID: trial.id, interval: 0.05)
+        let beating = waitUntil(timeout: 10) {
+            ((try? store.trial(id: trial.id))??.heartbeatAt ?? .distantPast) > trial.heartbeatAt.addingTimeInterval(0.1)
+        }
+        XCTAssertTrue(beating, "no heartbeat stamped in 10 s")
+        heartbeat.stop()
+        usleep(100_000)
+        let last = try XCTUnwrap(store.trial(id: trial.id)).heartbeatAt
+        usleep(300_000)
+        XCTAssertEqual(try XCTUnwrap(store.trial(id: trial.id)).heartbeatAt, last, "stamped after stop")
+    }
+
     func testWorkerIDLiveness() throws {
         XCTAssertFalse(WorkerID.current.isKnownDead)
         XCTAssertTrue(WorkerID(host: WorkerID.current.host, pid: try deadPID()).isKnownDead)

@@ -106,6 +106,61 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(e32, e64, accuracy: 0.05 * e64)
     }
 
+    /// A zero stage budget is a request for the other stage alone: `--lbfgs 0` trains Adam only,
+    /// `--adam 0` L-BFGS only, and summary.json lists just that stage.
+    func testZeroStageBudgetTrainsTheOtherStageOnly() throws {
+        for (adam, lbfgs, stage) in [("40", "0", "adam"), ("0", "30", "lbfgs")] {
+            let out = path("solve-\(stage)")
+            let r = try run(["solve", "reaction", "--param", "rho=3", "--adam", adam, "--lbfgs", lbfgs, "-o", out, "--quiet"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json"))) as! [String: Any]
+            let stages = try XCTUnwrap(summary["stages"] as? [[String: Any]])
+            XCTAssertEqual(stages.map { $0["name"] as? String }, [stage])
+            XCTAssertGreaterThan(stages[0]["iterations"] as? Int ?? 0, 0)
+            XCTAssertEqual(summary["error"] as? Double, stages[0]["error"] as? Double)
+        }
+    }
+
+    /// Every command that writes a result takes `--out` and `-o` for it.
+    func testEveryOutputOptionIsOutWithShortO() throws {
+        for flag in ["--out", "-o"] {
+            let file = path("reference\(flag).csv")
+            let r = try run(["reference", "reaction", "--param", "rho=2", flag, file])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+            XCTAssertEqual(lines.first, "x,y,u")
+            XCTAssertGreaterThan(lines.count, 100)
+        }
+        for command in ["solve", "evaluate", "landscape", "reference"] {
+            let help = try run([command, "--help"]).stdout
+            XCTAssert(help.contains("-o, --out"), "\(command) --help: \(help)")
+        }
+    }
+
+    /// A study whose trials all fail ends with a non-zero exit that says how many failed. (The
+    /// stored settings are edited to a negative budget, which every training refuses.)
+    func testMetaTrainExitsNonZeroWhenTrialsFail() throws {
+        let db = path("failing.db")
+        let c = StudyConfiguration(family: "reaction", mode: "query", heuristic: "ucb", warmupRounds: 2, rounds: 1, seed: 0,
+                                   settings: ["adam": "-5", "lbfgs": "5", "protocol": "forward", "lineSearch": "fixedStep",
+                                              "precision": "float64", "secondStageSeesFirstArm": "false"])
+        _ = try SQLiteStudyStore.create(at: db, configuration: c)
+        let r = try run(["meta-train", "reaction", "--study", db, "--rounds", "1", "--warmup", "2", "--adam", "5", "--lbfgs", "5"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssert(r.stderr.contains("3 of 3 trials failed"), r.stderr)
+        XCTAssertEqual(try SQLiteStudyStore.open(at: db).trials().map(\.status), [.failed, .failed, .failed])
+    }
+
+    /// summary.json spells non-finite numbers as the study store does: "NaN", "Infinity".
+    func testNonFiniteNumbersHaveOneSpelling() throws {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = NonFiniteNumbers.encoding
+        XCTAssertEqual(String(decoding: try encoder.encode([Double.nan, .infinity, -.infinity]), as: UTF8.self), #"["NaN","Infinity","-Infinity"]"#)
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = NonFiniteNumbers.decoding
+        XCTAssert(try decoder.decode([Double].self, from: Data(#"["NaN"]"#.utf8))[0].isNaN)
+    }
+
     // MARK: bad input
 
     func testBadInputGivesOneLineErrorAndNonZeroExit() throws {
@@ -118,8 +173,9 @@ final class CommandLineTests: XCTestCase {
             (["solve", "advection", "--param", "gamma=1"], "has no parameter 'gamma'"),
             (["solve", "advection", "--param", "beta=5", "--arm", "u,bogus"], "unknown interface condition 'bogus'"),
             (["solve", "advection", "--param", "beta=5", "--arm", "1010"], "has 4 bits"),
-            (["solve", "advection", "--param", "beta=5", "--adam", "0"], "budgets must be positive"),
-            (["solve", "advection", "--param", "beta=5", "--lbfgs=-3"], "budgets must be positive"),
+            (["solve", "advection", "--param", "beta=5", "--adam", "0", "--lbfgs", "0"], "nothing to train"),
+            (["solve", "advection", "--param", "beta=5", "--lbfgs=-3"], "cannot be negative"),
+            (["meta-train", "advection", "--study", path("s.db"), "--mode", "step", "--lbfgs", "0"], "needs both --adam and --lbfgs"),
             (["solve", "advection", "--param", "beta=5", "--precision", "float16"], "float16"),
             (["solve", "advection", "--param", "beta=5", "--study", path("missing.db")], "does not exist"),
             (["solve", "advection", "--param", "beta=5", "--study", file, "--adam", "1", "--lbfgs", "1"], "not a SQLite database"),

@@ -34,7 +34,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Seed of the test instances (distinct from the study's own rounds).")
     var seed: UInt64 = 1_000_003
 
-    @Option(help: "Output directory.")
+    @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-evaluation"
 
     func validate() throws {

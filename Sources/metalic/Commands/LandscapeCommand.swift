@@ -22,7 +22,7 @@ struct LandscapeCommand: ParsableCommand {
     @Option(name: .customLong("study"), help: "A meta-trained study whose learned arm to rank (repeatable).")
     var studies: [String] = []
 
-    @Option(help: "Output directory.")
+    @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-landscape"
 
     func validate() throws {

@@ -43,6 +43,9 @@ struct MetaTrainCommand: ParsableCommand {
         _ = try InstanceOptions.family(named: family)
         guard rounds >= 0, warmup >= 0, rounds + warmup > 0 else { throw ValidationError("--rounds and --warmup must be non-negative and not both 0") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if mode == .step, training.adam == 0 || training.lbfgs == 0 {
+            throw ValidationError("--mode step picks one arm per stage: it needs both --adam and --lbfgs positive")
+        }
         let dir = (study as NSString).deletingLastPathComponent
         if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) { throw ValidationError("directory of --study \(study) does not exist") }
     }
@@ -75,10 +78,15 @@ struct MetaTrainCommand: ParsableCommand {
         let trials = try store.trials()
         let completed = trials.filter { $0.status == .completed }
         let running = trials.filter { $0.status == .running }.count
+        let failed = trials.filter { $0.status == .failed }.count
         let errors = completed.compactMap(\.error)
         print(String(format: "study %@: %d completed, %d failed, %d still running elsewhere; mean error %.3e, accumulated error %.3e",
-                     study, completed.count, trials.filter { $0.status == .failed }.count, running,
+                     study, completed.count, failed, running,
                      errors.reduce(0, +) / Double(max(errors.count, 1)), errors.reduce(0, +)))
+        if failed > 0 {
+            for t in trials where t.status == .failed { print("round \(t.round) failed: \(t.message ?? "no message")") }
+            throw CLIError("\(study): \(failed) of \(trials.count) trials failed")
+        }
     }
 }
 

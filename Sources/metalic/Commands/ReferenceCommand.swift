@@ -7,8 +7,8 @@ struct ReferenceCommand: ParsableCommand {
 
     @OptionGroup var instance: InstanceOptions
 
-    @Option(name: .shortAndLong, help: "Output CSV file.")
-    var output: String = "reference.csv"
+    @Option(name: [.customShort("o"), .long], help: "Output CSV file.")
+    var out: String = "reference.csv"
 
     func run() throws {
         let (family, s) = try instance.resolved()
@@ -17,9 +17,9 @@ struct ReferenceCommand: ParsableCommand {
         for (i, x) in grid.x.enumerated() {
             for (j, y) in grid.y.enumerated() { csv += "\(x),\(y),\(grid.value(atXIndex: i, yIndex: j))\n" }
         }
-        do { try csv.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-            throw CLIError("cannot write \(output): \(error.localizedDescription)")
+        do { try csv.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+            throw CLIError("cannot write \(out): \(error.localizedDescription)")
         }
-        print("\(family.name) \(s): \(grid.x.count) × \(grid.y.count) reference values written to \(output)")
+        print("\(family.name) \(s): \(grid.x.count) × \(grid.y.count) reference values written to \(out)")
     }
 }

@@ -24,7 +24,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "A meta-training study (SQLite file) whose learned model picks the arm.")
     var study: String?
 
-    @Option(help: "Output directory.")
+    @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-out"
 
     @Flag(help: "Print less.")

@@ -8,10 +8,10 @@ extension Precision: ExpressibleByArgument {}
 
 /// Budgets and settings of one training run.
 struct TrainingOptionGroup: ParsableArguments {
-    @Option(help: "Adam iterations.")
+    @Option(help: "Adam iterations (0: L-BFGS only).")
     var adam: Int = 1000
 
-    @Option(help: "Maximum L-BFGS iterations.")
+    @Option(help: "Maximum L-BFGS iterations (0: Adam only).")
     var lbfgs: Int = 10000
 
     @Option(name: .customLong("protocol"), help: "Training data: forward (initial/boundary conditions only) or reference (the reference implementation's sets).")
@@ -27,7 +27,8 @@ struct TrainingOptionGroup: ParsableArguments {
     var seed: UInt64 = 0
 
     func validate() throws {
-        guard adam > 0, lbfgs > 0 else { throw ValidationError("budgets must be positive (got --adam \(adam) --lbfgs \(lbfgs))") }
+        guard adam >= 0, lbfgs >= 0 else { throw ValidationError("budgets cannot be negative (got --adam \(adam) --lbfgs \(lbfgs))") }
+        guard adam + lbfgs > 0 else { throw ValidationError("nothing to train: give --adam or --lbfgs a positive budget") }
     }
 
     var options: TrainingOptions {

@@ -1,6 +1,7 @@
 import Foundation
 import PINN
 import ReferenceSolvers
+import StudyStore
 
 /// The files `metalic solve` writes for one trained instance.
 struct SolveReport {
@@ -31,7 +32,7 @@ struct SolveReport {
                               options: result.options, version: MetalicVersion.string)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = NonFiniteNumbers.encoding
         return try encoder.encode(summary)
     }
 

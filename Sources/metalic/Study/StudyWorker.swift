@@ -19,6 +19,8 @@ final class StudyWorker {
     private let log: (String) -> Void
     /// A worker whose trial has not sent a heartbeat for this long is presumed dead.
     static let staleAfter: TimeInterval = 3600
+    /// Seconds between heartbeats of a running trial.
+    static let heartbeatInterval: TimeInterval = 30
 
     init(store: SQLiteStudyStore, settings: StudySettings, name: String, log: @escaping (String) -> Void) {
         self.store = store
@@ -74,16 +76,12 @@ final class StudyWorker {
         options.errorEvery = 0
         options.parallel = parallelNetworks
         let solver = try XPINNSolver(family: family, parameters: s, options: options)
-        var lastBeat = Date()
+        let heartbeat = TrialHeartbeat(store: store, trialID: trial.id, interval: Self.heartbeatInterval)
+        defer { heartbeat.stop() }
         let firstArm = InterfaceArm(mask: trial.arms[0])
         var secondArm: InterfaceArm?
         var rng = Self.roundGenerator(seed: settings.seed &+ 1, round: trial.round)
-        let result = solver.train(adamArm: firstArm, progress: { [store] _ in
-            if Date().timeIntervalSince(lastBeat) > 30 {
-                try? store.heartbeat(trialID: trial.id)
-                lastBeat = Date()
-            }
-        }, lbfgsArm: { adam in
+        let result = solver.train(adamArm: firstArm, lbfgsArm: { adam in
             guard self.settings.mode == .step, let adam else { return firstArm }
             let arm = InterfaceArm(self.model.chooseSecondArm(context: trial.context, firstArm: Arm(firstArm),
                                                               firstReward: adam.reward, round: trial.round, rng: &rng))
