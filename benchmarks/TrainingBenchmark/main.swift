@@ -1,7 +1,7 @@
 // Milliseconds per Adam and per L-BFGS iteration of the XPINN loss at the reference
-// configuration (two [2,20,20,1] networks, 1000 collocation points each, SPEC §4 splits),
+// configuration (two [2,20,20,1] networks, 1000 collocation points each, the splits of docs/FAMILIES.md),
 // for advection, Burgers and KdV, with all nine conditions and with {u}; compared with the
-// reference implementation's 17 / 24 / 23 ms per Adam iteration (SPEC §8). Also the Adam
+// reference implementation's 17 / 24 / 23 ms per Adam iteration (docs/METHOD.md). Also the Adam
 // iteration on one thread (both networks' passes in turn), for a per-core comparison.
 //
 //   swift run -c release training-benchmark [iterations] [family …]
