@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full 512-arm error landscape (issue 6) of two advection and two heat instances, at the
+# The full 512-arm error landscape of two advection and two heat instances, at the
 # budget of the METALIC protocol runs, so that the oracle arm is known. Resumable (landscape.csv
 # is appended per arm). Studies in benchmarks/results/metalic/<family>/ that exist are ranked and
 # highlighted; rerun after the studies finish to add them (no retraining).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The METALIC protocol on one family (issue 6): online studies with UCB, Thompson sampling,
+# The METALIC protocol on one family (docs/BANDITS.md): online studies with UCB, Thompson sampling,
 # explore and random (one arm per trial) and UCB in two-stage mode, all on the same sequence of
 # instances (seed 1), then every learned model, a random arm and four fixed arms on the same test
 # instances. Resumable: rerunning continues the studies where they stopped.

@@ -43,7 +43,7 @@ public struct BanditConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64 = 0
     /// Two-stage only: GP₁ is fit to (r₁ + discount · r₂)/2 (reference 0.9).
     public var discount: Double = 0.9
-    /// Two-stage only: also give a₁ to GP₂ as a second categorical input (the variant of SPEC §7).
+    /// Two-stage only: also give a₁ to GP₂ as a second categorical input (a variant, docs/BANDITS.md).
     public var feedFirstArmToSecondStage: Bool = false
 
     public init(rule: SelectionRule = .ucb, warmupRounds: Int = 5, refitEvery: Int = 1,

@@ -3,7 +3,7 @@ import Sampling
 /// The range of PDE parameters s of a family, with the standardisation the GP sees.
 ///
 /// Contexts are standardised per dimension with the mean and standard deviation of a fixed
-/// design over the range (SPEC §6): a linspace for a 1-D range, a Latin hypercube sample for a
+/// design over the range (docs/BANDITS.md): a linspace for a 1-D range, a Latin hypercube sample for a
 /// multi-dimensional one. The statistics depend only on the range (and the design's seed), not
 /// on the contexts drawn so far, so a model can be rebuilt from its history exactly.
 public struct ContextSpace: Codable, Sendable, Equatable {

@@ -18,7 +18,7 @@ public enum UCBSchedule: Codable, Sendable, Equatable {
     }
 }
 
-/// The bandit rule used while learning (SPEC §7). At test time every rule picks argmax of the posterior mean.
+/// The bandit rule used while learning (docs/BANDITS.md). At test time every rule picks argmax of the posterior mean.
 public enum SelectionRule: Codable, Sendable, Equatable {
     /// argmax over arms of μ + c·σ.
     case ucb(UCBSchedule)

@@ -3,7 +3,7 @@ import GaussianProcess
 import LinearAlgebra
 import Sampling
 
-/// The two-stage ("step") METALIC bandit of SPEC §7: one arm for the Adam stage, another for
+/// The two-stage ("step") METALIC bandit (docs/BANDITS.md): one arm for the Adam stage, another for
 /// the L-BFGS stage, chosen after seeing how well the first stage went.
 ///
 /// GP₁ on (s, a₁) is fit to the discounted target (r₁ + γ r₂)/2, γ = `discount` (0.9), so the

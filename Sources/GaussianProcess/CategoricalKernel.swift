@@ -1,6 +1,6 @@
 import Foundation
 
-/// The kernel of SPEC §6 on binary inputs: k(a, a') = exp(λ · m(a, a')), m the fraction of the
+/// The arm kernel of docs/BANDITS.md on binary inputs: k(a, a') = exp(λ · m(a, a')), m the fraction of the
 /// slice's bits on which a and a' agree, λ = e^θ.
 ///
 /// It is a product over bits of 2 × 2 positive-definite factors, hence positive definite; with

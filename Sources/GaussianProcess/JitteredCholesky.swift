@@ -12,7 +12,7 @@ struct JitteredCholesky {
     /// The ladder entry that succeeded (0 if none was needed): `extraJitter / scale`, exactly.
     let ladderStep: Double
 
-    /// The default escalation ladder of the issue: 1e-8 → 1e-2, ×10 per try.
+    /// The default escalation ladder (docs/BANDITS.md): 1e-8 → 1e-2, ×10 per try.
     static let defaultLadder: [Double] = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2]
 
     /// Factorises the n × n matrix whose lower triangle is `packed` (row-major packed, j ≤ i)

@@ -6,7 +6,7 @@ import Foundation
 ///     x ← x − (lr / (1 − β₁ᵏ)) · m / (√v / √(1 − β₂ᵏ) + ε)
 ///
 /// ε is added after the bias correction of √v, exactly as PyTorch does, so that results are
-/// comparable with the reference implementation (spec §5: Adam lr 1e-3 before L-BFGS).
+/// comparable with the reference implementation (docs/METHOD.md: Adam lr 1e-3 before L-BFGS).
 /// The moment estimates start at zero on every call to `minimize`, as a fresh PyTorch
 /// optimizer would.
 public struct Adam: Sendable {

@@ -1,7 +1,7 @@
 /// Why an optimizer returned.
 ///
 /// Training runs report this next to the error so that a poor result can be told apart from
-/// a run that merely ran out of budget (spec §5: "report why L-BFGS stopped").
+/// a run that merely ran out of budget (docs/METHOD.md).
 public enum StopReason: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The iteration budget (`maxIterations`) was used up.
     case maxIterations

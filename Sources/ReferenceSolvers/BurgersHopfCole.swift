@@ -12,8 +12,8 @@ import Foundation
 /// Both integrands are exp(F(η)/ν) times a bounded factor, with the ν-independent exponent
 /// F(η) = −cos(π(x−η))/(2π) − η²/(4t). For small ν the weight exp(F/ν) is sharply peaked (width
 /// ~√ν) at one or, near the shock, two maxima of F that sit up to |η| ≈ t away from 0. With the
-/// SPEC's substitution η = √(4νt) z the peaks sit near |z| ≈ √(t/ν) ≈ 30 (ν = 0.001), outside where
-/// a 100-node Gauss–Hermite rule has nodes, which is why that rule is off by ~4.5e−3 there.
+/// reference implementation's substitution η = √(4νt) z the peaks sit near |z| ≈ √(t/ν) ≈ 30 (ν = 0.001), outside where
+/// a 100-node Gauss–Hermite rule has nodes, which is why that rule loses accuracy there (below).
 ///
 /// The default quadrature is therefore composite Gauss–Legendre in η, restricted to where the
 /// weight matters:
@@ -34,7 +34,7 @@ import Foundation
 /// ν = 0.001, 0.003, 0.01/π, 0.01 and 0.05, and u_x(0, 1.6037/π) at ν = 0.01/π is −152.0051616
 /// (Basdevant et al. 1986: 152.00516). The 100-node Gauss–Hermite rule, evaluated with the same
 /// max-subtraction, differs from it by relative L2 4.3e−8 (max-abs 1.1e−6) at ν = 0.001, 1.7e−15 at
-/// ν = 0.003 and 2.7e−14 at ν = 0.05. (The SPEC quotes 4.5e−3 at ν = 0.001 for that rule; the
+/// ν = 0.003 and 2.7e−14 at ν = 0.05. (An earlier estimate of 4.5e−3 at ν = 0.001 for that rule is withdrawn; the
 /// stabilised evaluation here does not reproduce so large an error, but 1e−6 is still far off the
 /// 1e−8 target.) The 401 × 401 grid takes ~0.1–0.15 s.
 public struct BurgersHopfCole: Sendable {
@@ -44,7 +44,7 @@ public struct BurgersHopfCole: Sendable {
         /// `nodesPerPanel` points per panel, panels at most `panelWidth` peak widths wide, weight
         /// below e^{−cutoff} of the peak neglected.
         case compositeLegendre(nodesPerPanel: Int, panelWidth: Double, cutoff: Double)
-        /// Gauss–Hermite in z = η/√(4νt) (the SPEC's reference method; only accurate for ν ≳ 0.003
+        /// Gauss–Hermite in z = η/√(4νt) (the reference implementation's method; only accurate for ν ≳ 0.003
         /// at 100 nodes).
         case gaussHermite(GaussHermiteRule)
 

@@ -9,9 +9,9 @@ import Foundation
 ///     û_t = iκ³ û − (c/2) iκ · FFT(u²),
 /// a stiff, purely dispersive linear part (κ³ ≈ 1000 at the top mode for N = 64, L = 20) plus the
 /// nonlinearity, evaluated in physical space. The Nyquist mode has no well-defined odd derivative
-/// and gets κ = 0 in both terms. No dealiasing (the SPEC asks for the plain 64-point method).
+/// and gets κ = 0 in both terms. No dealiasing: the plain 64-point method (docs/FAMILIES.md).
 ///
-/// The SPEC's initial data are not periodic: u(0, 0) ≈ 5.1e−3 but u(L⁻, 0) ≈ 9.4e−3, so the
+/// The KdV family's initial data are not periodic: u(0, 0) ≈ 5.1e−3 but u(L⁻, 0) ≈ 9.4e−3, so the
 /// periodic extension jumps and every Fourier mode keeps an amplitude of ~5e−5. Those high modes
 /// rotate at frequencies up to ~10³ and force each other through u², so a fourth-order step has to
 /// resolve that time scale: plain ETDRK4 needs h ≈ 2e−5 for 1e−9 accuracy, 10⁶ steps.
@@ -67,7 +67,7 @@ public struct KdVSpectralSolver: Sendable {
         }
     }
 
-    /// 0.04/128: with Richardson extrapolation, relative time error ≤ 2e−10 on the SPEC's problem
+    /// 0.04/128: with Richardson extrapolation, relative time error ≤ 2e−10 on the KdV family's problem
     /// for c ∈ [1, 10] (see the type's doc comment); 128 steps per output interval of `referenceGrid`.
     public static let defaultTimeStep = 0.04 / 128
 
@@ -121,15 +121,15 @@ public struct KdVSpectralSolver: Sendable {
         return result
     }
 
-    /// The SPEC's initial condition ½·0.75·sech²(½√0.75 (x − 0.33L)) + ½·0.4·sech²(½√0.4 (x − 0.65L)).
+    /// The KdV family's initial condition ½·0.75·sech²(½√0.75 (x − 0.33L)) + ½·0.4·sech²(½√0.4 (x − 0.65L)).
     public static func referenceInitialValue(x: Double, length: Double) -> Double {
         func sech2(_ z: Double) -> Double { let s = 1 / cosh(z); return s * s }
         return 0.5 * 0.75 * sech2(0.5 * 0.75.squareRoot() * (x - 0.33 * length))
             + 0.5 * 0.4 * sech2(0.5 * 0.4.squareRoot() * (x - 0.65 * length))
     }
 
-    /// The SPEC's reference solution: L = 20, N = 64, t = linspace(0, finalTime, timeCount)
-    /// (SPEC: 20 and 501), default time stepping; `values[i * timeCount + j] = u(x_i, t_j)` with
+    /// The KdV family's reference solution: L = 20, N = 64, t = linspace(0, finalTime, timeCount)
+    /// (the family uses 20 and 501), default time stepping; `values[i * timeCount + j] = u(x_i, t_j)` with
     /// x_i = iL/N.
     public static func referenceGrid(c: Double, finalTime: Double = 20, timeCount: Int = 501) -> GridSolution {
         precondition(finalTime > 0 && timeCount >= 2, "KdVSpectralSolver.referenceGrid: need finalTime > 0, timeCount ≥ 2")

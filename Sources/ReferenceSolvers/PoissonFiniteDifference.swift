@@ -64,7 +64,7 @@ public enum PoissonFiniteDifference {
         return GridSolution(x: xs, y: xs, values: values)
     }
 
-    /// The SPEC's reference: source and boundary data both g(·, ·; s), n × n grid (n = 101).
+    /// The Poisson family's reference (docs/FAMILIES.md): source and boundary data both g(·, ·; s), n × n grid (n = 101).
     public static func referenceGrid(s: Double, n: Int = 101) throws -> GridSolution {
         let g = { (x: Double, y: Double) in source(s: s, x: x, y: y) }
         return try solve(n: n, source: g, boundary: g)

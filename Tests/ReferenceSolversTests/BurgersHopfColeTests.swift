@@ -69,7 +69,7 @@ final class BurgersHopfColeTests: XCTestCase {
     }
 
     /// At ν = 0.001 the default composite rule and the refined one (1.6× the nodes per panel, half
-    /// the panel width, cutoff e^{−50}) agree to 1e−12 over the grid; the SPEC's 100-node
+    /// the panel width, cutoff e^{−50}) agree to 1e−12 over the grid; the reference implementation's 100-node
     /// Gauss–Hermite rule does not (measured: relative L2 4.3e−8, max 1.1e−6 on the 401 × 401 grid;
     /// 6.4e−9 on the coarser grid here), while at ν = 0.003 and 0.05 it agrees with the composite
     /// rule to ~1e−14.

@@ -25,7 +25,7 @@ final class KdVSpectralSolverTests: XCTestCase {
         }
     }
 
-    /// The SPEC's initial data: exact values at the grid, and the reference grid's layout.
+    /// The KdV family's initial data (docs/FAMILIES.md): exact values at the grid, and the reference grid's layout.
     func testReferenceGridLayoutAndInitialData() {
         let grid = KdVSpectralSolver.referenceGrid(c: 6, finalTime: 0.2, timeCount: 6)
         XCTAssertEqual(grid.x.count, 64)

@@ -4,7 +4,7 @@
 //   swift run -c release accuracy-benchmark [--budget reference|A+L] [--families a,b] [--protocols forward,reference]
 //                                           [--arms "none;u;uavg,rc;all"] [--jobs 2]
 //
-// `--budget reference` uses the reference budgets of SPEC §5 (hours in total); `A+L` gives Adam
+// `--budget reference` uses the reference implementation's budgets (docs/METHOD.md; hours in total); `A+L` gives Adam
 // and L-BFGS iterations explicitly. Prints a markdown table as rows finish.
 import Dispatch
 import Foundation

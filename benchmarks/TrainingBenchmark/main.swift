@@ -1,10 +1,10 @@
 // Milliseconds per Adam and per L-BFGS iteration of the XPINN loss at the reference
-// configuration (two [2,20,20,1] networks, 1000 collocation points each), for advection,
-// Burgers and KdV, with all nine conditions and with {u}; compared with the reference
-// implementation's 17 / 24 / 23 ms per Adam iteration (docs/METHOD.md). Also the Adam iteration
-// on one thread (both networks' passes in turn), for a per-core comparison, and both again with
-// one competing CPU-bound process running (`yes > /dev/null`): a busy machine, where two
-// threads must not be slower than one.
+// configuration (two [2,20,20,1] networks, 1000 collocation points each, the splits of
+// docs/FAMILIES.md), for advection, Burgers and KdV, with all nine conditions and with {u};
+// compared with the reference implementation's 17 / 24 / 23 ms per Adam iteration
+// (docs/METHOD.md). Also the Adam iteration on one thread (both networks' passes in turn), for a
+// per-core comparison, and both again with one competing CPU-bound process running
+// (`yes > /dev/null`): a busy machine, where two threads must not be slower than one.
 //
 //   swift run -c release training-benchmark [iterations] [family …]
 import Foundation

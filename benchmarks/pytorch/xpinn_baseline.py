@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch baseline for the metalic XPINN loss (SPEC §2-§5).
+"""PyTorch baseline for the metalic XPINN loss (docs/METHOD.md, docs/INTERFACE-CONDITIONS.md).
 
 Reads a problem JSON written by `swift run -c release export-problem ...` (or by
 make_test_problem.py), rebuilds the same networks with the same flat parameters and
@@ -178,7 +178,7 @@ def _mean_sq(v):
 
 
 class XPINNLoss:
-    """The SPEC §3 loss on the problem JSON, in one dtype.
+    """The metalic loss (docs/METHOD.md) on the problem JSON, in one dtype.
 
     all_terms=False: only the enabled interface conditions are computed (like metalic).
     all_terms=True: all nine are computed every evaluation and the disabled ones multiplied by

@@ -4,7 +4,7 @@ import LinearAlgebra
 ///
 /// Only the propagation of jets through a network runs in this type; parameters, derivatives,
 /// adjoints and gradients cross the propagator's interface as `Double`. Float halves the memory
-/// traffic of the elementwise jet arithmetic, which bounds its speed (SPEC §2), at Float32's
+/// traffic of the elementwise jet arithmetic, which bounds its speed, at Float32's
 /// rounding — the precision of the reference implementation.
 public protocol JetScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// C ← op(A) · op(B) + β · C, row-major (OpenBLAS's dgemm or sgemm).

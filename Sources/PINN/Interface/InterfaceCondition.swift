@@ -1,4 +1,4 @@
-/// The nine interface conditions of SPEC §3, in the bit order of an arm.
+/// The nine interface conditions, in the bit order of an arm. See docs/INTERFACE-CONDITIONS.md.
 public enum InterfaceCondition: Int, CaseIterable, Sendable, Codable, CustomStringConvertible {
     /// mean (u₁ − u₂)²
     case u

@@ -3,7 +3,7 @@ import Sampling
 /// The architecture of a fully connected tanh network with a linear output layer, and the
 /// layout of its parameters in a flat vector.
 ///
-/// Inputs are first mapped affinely from `inputBox` to [−1, 1] (SPEC §2). Parameters are
+/// Inputs are first mapped affinely from `inputBox` to [−1, 1] (docs/METHOD.md). Parameters are
 /// stored layer by layer: the weight matrix W_l (fan-out × fan-in, row-major), then the bias b_l.
 /// Value type: the parameters themselves live in the optimiser's flat vector.
 public struct MLP: Hashable, Sendable {

@@ -15,7 +15,7 @@ public protocol PDEFamily: Sendable {
     /// The PDE residual N[u] as an expression of u's derivatives.
     func residual(_ s: ParameterValues) -> DerivativeExpression
     /// The flux whose continuity the `flux` condition enforces across an interface line
-    /// normal to `normalAxis`. Default: u_y (SPEC §3).
+    /// normal to `normalAxis`. Default: u_y (docs/INTERFACE-CONDITIONS.md).
     func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression
     /// Initial, boundary and periodic conditions (forward protocol).
     func conditions(_ s: ParameterValues) -> [BoundaryCondition]

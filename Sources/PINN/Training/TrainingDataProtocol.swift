@@ -1,4 +1,4 @@
-/// Which data the networks are trained on (SPEC §4).
+/// Which data the networks are trained on (docs/METHOD.md).
 public enum TrainingDataProtocol: String, CaseIterable, Sendable, Codable {
     /// Only what a user has: the PDE and its initial, boundary and periodic conditions.
     case forward
@@ -8,7 +8,7 @@ public enum TrainingDataProtocol: String, CaseIterable, Sendable, Codable {
     case reference
 }
 
-/// The weights of SPEC §3: L = boundary · MSE_b + residual · MSE_r + interface · Σ_k a_k I_k.
+/// The loss weights (docs/METHOD.md): L = boundary · MSE_b + residual · MSE_r + interface · Σ_k a_k I_k.
 public struct LossWeights: Hashable, Sendable, Codable {
     public var boundary: Double
     public var residual: Double
@@ -21,7 +21,7 @@ public struct LossWeights: Hashable, Sendable, Codable {
     }
 }
 
-/// How many points each subdomain gets (SPEC §4).
+/// How many points each subdomain gets (docs/METHOD.md).
 public struct SamplingConfiguration: Hashable, Sendable, Codable {
     /// Collocation points per subdomain (Latin hypercube).
     public var collocationPoints: Int = 1000

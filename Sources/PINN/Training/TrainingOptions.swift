@@ -27,7 +27,7 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
         self.seed = seed
     }
 
-    /// The budgets the reference uses per family (SPEC §5), for benchmarks.
+    /// The budgets the reference uses per family (docs/METHOD.md), for benchmarks.
     public static func referenceBudget(family: String) -> (adam: Int, lbfgs: Int) {
         switch family {
         case "advection": return (2000, 20000)

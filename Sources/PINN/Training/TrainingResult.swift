@@ -29,7 +29,7 @@ public struct TrainingResult: Sendable, Codable {
     public var family: String
     public var parameters: [String: Double]
     public var options: TrainingOptions
-    /// Capped relative L2 error on the reference grid after the last stage (SPEC §5).
+    /// Capped relative L2 error on the reference grid after the last stage (docs/METHOD.md).
     public var error: Double
     /// −log10(error).
     public var reward: Double
@@ -45,7 +45,7 @@ public struct TrainingResult: Sendable, Codable {
     public var stopReason: StopReason { stages.last?.stopReason ?? .completed }
 }
 
-/// SPEC §5: a NaN or an error above 100 counts as 100.
+/// A NaN or an error above 100 counts as 100 (docs/METHOD.md).
 public func cappedError(_ e: Double) -> Double { e.isFinite && e <= 100 ? e : 100 }
 
 /// r = −log10(error) of a capped error.

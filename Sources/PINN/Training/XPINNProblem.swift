@@ -36,7 +36,7 @@ public struct XPINNProblem: Sendable {
 
     public var parameterCount: Int { networks.reduce(0) { $0 + $1.parameterCount } }
 
-    /// The loss terms of SPEC §3 for an arm.
+    /// The loss terms for an arm (docs/METHOD.md, docs/INTERFACE-CONDITIONS.md).
     public func terms(arm: InterfaceArm) -> [LossTerm] {
         typealias C = LossTerm.Component
         let f = family.residual(parameters)

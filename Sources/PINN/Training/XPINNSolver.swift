@@ -93,7 +93,7 @@ public final class XPINNSolver {
     }
 
     /// Staged training where the L-BFGS arm is decided after the Adam stage, from its result
-    /// (nil if there was no Adam stage) — the two-stage bandit's rule (SPEC §7).
+    /// (nil if there was no Adam stage) — the two-stage bandit's rule (docs/BANDITS.md).
     public func train(adamArm: InterfaceArm, from start: [Double]? = nil, progress: ((TrainingRecord) -> Void)? = nil,
                       lbfgsArm chooseSecondArm: (StageResult?) -> InterfaceArm) -> TrainingResult {
         var x = start ?? initialParameters()
