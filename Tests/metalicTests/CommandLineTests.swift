@@ -214,11 +214,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try completedRounds(db).count, 5)
         let e = try run(["evaluate", "reaction", "--study", db, "--contexts", "2", "--fixed-arm", "u", "--fixed-arm", "uavg,rc", "--out", path("eval")])
         XCTAssertEqual(e.status, 0, e.stderr)
-        let csv = try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8).split(separator: "\n")
+        let file = try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8)
+        let csv = file.split(separator: "\n").dropFirst()   // the settings line
         XCTAssertEqual(csv.count, 1 + 2 * 4)    // 2 instances × (learned, random, fixed u, fixed uavg,rc)
         // Every row has the header's fields, names with commas quoted.
-        for row in csv { XCTAssertEqual(csvFields(row).count, csvFields(csv[0]).count, String(row)) }
+        for row in csv { XCTAssertEqual(csvFields(row).count, csvFields(csv.first!).count, String(row)) }
         XCTAssertEqual(Set(csv.dropFirst().map { csvFields($0)[2] }), ["learned (study.db)", "random", "fixed u", "fixed uavg,rc"])
+        // Rerunning resumes: nothing is retrained, the file and the table are unchanged.
+        let again = try run(["evaluate", "reaction", "--study", db, "--contexts", "2", "--fixed-arm", "u", "--fixed-arm", "uavg,rc", "--out", path("eval")])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssert(again.stdout.contains("resuming: 8 of 8 trainings"), again.stdout)
+        XCTAssertEqual(try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8), file)
+        let table = { (out: String) in out.split(separator: "\n").filter { $0.hasPrefix("| ") } }
+        XCTAssertEqual(table(again.stdout), table(e.stdout))
+        // Interrupted: drop the last two rows (one cut mid-line) and rerun; exactly those are retrained.
+        var lines = file.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast(3)   // the empty string after the final newline and two rows
+        try (lines.joined(separator: "\n") + "\n" + "1,2.5,\"fixed").write(toFile: path("eval/evaluation.csv"), atomically: true, encoding: .utf8)
+        let resumed = try run(["evaluate", "reaction", "--study", db, "--contexts", "2", "--fixed-arm", "u", "--fixed-arm", "uavg,rc", "--out", path("eval")])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssert(resumed.stdout.contains("resuming: 6 of 8 trainings"), resumed.stdout)
+        XCTAssertEqual(table(resumed.stdout), table(e.stdout))
+        // Other settings in the same directory are refused, not mixed in.
+        let other = try run(["evaluate", "reaction", "--study", db, "--contexts", "3", "--out", path("eval")])
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssert(other.stderr.contains("other settings"), other.stderr)
         XCTAssert(FileManager.default.fileExists(atPath: path("eval/accumulated-error.png")))
         // Several studies on the same instances: one learned strategy per non-random study.
         let randomDB = path("random.db")
@@ -226,9 +246,9 @@ final class CommandLineTests: XCTestCase {
                                 "--adam", "20", "--lbfgs", "10"]).status, 0)
         let both = try run(["evaluate", "reaction", "--study", db, "--study", randomDB, "--contexts", "2", "--fixed-arm", "u", "--out", path("eval2")])
         XCTAssertEqual(both.status, 0, both.stderr)
-        let rows = try String(contentsOfFile: path("eval2/evaluation.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
-        XCTAssertEqual(rows.count, 2 * 3)
-        XCTAssertEqual(Set(rows.map { csvFields($0)[2] }), ["learned (study.db)", "random", "fixed u"])
+        let rows = try String(contentsOfFile: path("eval2/evaluation.csv"), encoding: .utf8).split(separator: "\n").dropFirst(2)
+        XCTAssertEqual(rows.count, 2 * 4)
+        XCTAssertEqual(Set(rows.map { csvFields($0)[2] }), ["learned (study.db)", "explore (random.db)", "random", "fixed u"])
         // The same instance, seed and arm give the same error in both evaluations.
         let firstFixed = { (text: String) in csvFields(text.split(separator: "\n").first { $0.hasPrefix("0,") && $0.contains("\"fixed u\"") }!).dropLast() }
         XCTAssertEqual(firstFixed(try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8)), firstFixed(rows.joined(separator: "\n")))

@@ -11,9 +11,12 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate", abstract: "Test meta-trained studies on fresh instances against random and fixed arms.",
         discussion: """
         Draws --contexts new instances of the studies' family and trains each with: the arm each study learned \
-        (argmax of its posterior mean; a study run with the random heuristic is the random strategy), a random arm, \
+        (argmax of its posterior mean; for a study run with the random heuristic that is the explore rule, whose \
+        online phase is the same random arms), a random arm, \
         and each --fixed-arm, at the studies' budgets (several --study files must share them). Prints mean and \
-        median errors, writes evaluation.csv and accumulated-error.png (the studies' online rounds) to --out.
+        median errors, writes evaluation.csv and accumulated-error.png (the studies' online rounds) to --out. \
+        Each finished training is appended to evaluation.csv at once: rerunning the same command resumes, and a \
+        file written with other settings (or for studies that have since grown) is refused.
         """)
 
     @Argument(help: "The PDE family of the studies.")
@@ -72,8 +75,10 @@ struct EvaluateCommand: ParsableCommand {
         for (path, model) in zip(studies, models) {
             let name = (path as NSString).lastPathComponent
             print("study \(name): \(model.observationCount) completed trials, \(model.settings.heuristic.rawValue), \(model.settings.mode.rawValue) mode")
-            guard model.settings.heuristic != .random else { continue }
-            var strategy = Strategy(name: "learned (\(name))", firstArm: { s, _ in InterfaceArm(model.bestFirstArm(context: s)) })
+            // Explore plays random arms while learning and the GP mean at test time: a random
+            // study's test-time model is explore's, so one study serves both rules.
+            let label = model.settings.heuristic == .random ? "explore (\(name))" : "learned (\(name))"
+            var strategy = Strategy(name: label, firstArm: { s, _ in InterfaceArm(model.bestFirstArm(context: s)) })
             if model.settings.mode == .step {
                 strategy.secondArm = { s, first, r1 in InterfaceArm(model.bestSecondArm(context: s, firstArm: Arm(first), firstReward: r1)) }
             }
@@ -93,13 +98,26 @@ struct EvaluateCommand: ParsableCommand {
         for (c, s) in instances.enumerated() {
             for (k, strategy) in strategies.enumerated() { jobsList.append((c, k, strategy.firstArm(s, &rng))) }
         }
-        var rows = [Row]()
+        let names = f.parameters.map(\.name)
+        let studyCounts = zip(studies, models).map { "\(($0 as NSString).lastPathComponent):\($1.observationCount)" }
+        let file = ResumableCSV(
+            url: outDir.appendingPathComponent("evaluation.csv"),
+            settings: "family=\(f.name) studies=\(studyCounts.joined(separator: ",")) fixed=\(fixedArms.joined(separator: ";")) contexts=\(contexts) seed=\(seed) adam=\(training.adamIterations) lbfgs=\(training.lbfgsIterations) protocol=\(training.dataProtocol.rawValue) lineSearch=\(training.lineSearch.rawValue) precision=\(training.precision.rawValue)",
+            header: "instance," + names.joined(separator: ",") + ",strategy,arms,error,seconds")
+        var rows = try file.load().compactMap { fields -> Row? in
+            let k = names.count
+            guard let c = Int(fields[0]), c < contexts, let error = Double(fields[k + 3]), let seconds = Double(fields[k + 4]) else { return nil }
+            return Row(context: c, strategy: fields[k + 1], arms: fields[k + 2], error: error, seconds: seconds)
+        }
+        let done = Set(rows.map { "\($0.context) \($0.strategy)" })
+        let todo = jobsList.filter { !done.contains("\($0.0) \(strategies[$0.1].name)") }
+        if !done.isEmpty { print("resuming: \(jobsList.count - todo.count) of \(jobsList.count) trainings already in \(out)/evaluation.csv") }
         let printLock = NSLock()
         do {
-            try processConcurrently(jobsList, jobs: jobs) {
+            try processConcurrently(todo, jobs: jobs) {
                 { job in
                     let (c, k, arm) = job
-                    let s = try f.parameterValues(Dictionary(uniqueKeysWithValues: zip(f.parameters.map(\.name), instances[c])))
+                    let s = try f.parameterValues(Dictionary(uniqueKeysWithValues: zip(names, instances[c])))
                     var options = training
                     options.seed = seed &+ UInt64(c)
                     options.errorEvery = 0
@@ -114,13 +132,16 @@ struct EvaluateCommand: ParsableCommand {
                     let row = Row(context: c, strategy: strategies[k].name, arms: arms, error: result.error, seconds: result.trainingSeconds)
                     printLock.lock()
                     defer { printLock.unlock() }
+                    try file.append(["\(c)"] + instances[c].map { "\($0)" } + [csvField(row.strategy), csvField(row.arms), "\(row.error)", "\(row.seconds)"])
                     rows.append(row)
                     print(String(format: "  instance %3d  %@  %-28@ error %.3e  (%d/%d)", c + 1, s.description, row.strategy, row.error, rows.count, jobsList.count))
                     fflush(stdout)
                 }
             }
+        } catch let error as CLIError {
+            throw error
         } catch {
-            throw CLIError("evaluation failed: \(error)")
+            throw CLIError("evaluation failed: \(error) (rerun to resume)")
         }
 
         print("\n| strategy | mean error | median error | mean reward |")
@@ -131,12 +152,7 @@ struct EvaluateCommand: ParsableCommand {
             let reward = errors.map { -log10($0) }.reduce(0, +) / Double(errors.count)
             print(String(format: "| %@ | %.3e | %.3e | %.3f |", strategy.name, mean, errors[errors.count / 2], reward))
         }
-        var csv = "instance," + f.parameters.map(\.name).joined(separator: ",") + ",strategy,arms,error,seconds\n"
-        for r in rows.sorted(by: { ($0.context, $0.strategy) < ($1.context, $1.strategy) }) {
-            csv += "\(r.context)," + instances[r.context].map { "\($0)" }.joined(separator: ",") + ",\(csvField(r.strategy)),\(csvField(r.arms)),\(r.error),\(r.seconds)\n"
-        }
         do {
-            try csv.write(to: outDir.appendingPathComponent("evaluation.csv"), atomically: true, encoding: .utf8)
             let trials = try studies.map { try openStudy($0).0.trials() }
             try accumulatedErrorPlot(trials, models: models).writePNG(to: outDir.appendingPathComponent("accumulated-error.png").path)
         } catch let error as CLIError {

@@ -94,46 +94,23 @@ struct LandscapeCommand: ParsableCommand {
 
 /// landscape.csv: a settings line, a header, then one row per trained arm in completion order.
 struct LandscapeFile {
-    let url: URL
-    /// The instance and budgets; a file written with other settings is never mixed in.
-    let settings: String
+    let csv: ResumableCSV
 
-    static let header = "mask,bits,arm,error,seconds"
+    init(url: URL, settings: String) {
+        csv = ResumableCSV(url: url, settings: settings, header: "mask,bits,arm,error,seconds")
+    }
 
     /// The arms already in the file (creating it if absent).
     func load() throws -> ArmLandscape {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            do { try "# \(settings)\n\(Self.header)\n".write(to: url, atomically: true, encoding: .utf8) } catch {
-                throw CLIError("cannot write \(url.path): \(error.localizedDescription)")
-            }
-            return ArmLandscape()
-        }
-        var text = try String(contentsOf: url, encoding: .utf8)
-        if !text.hasSuffix("\n"), let lastNewline = text.lastIndex(of: "\n") {
-            // Drop a row cut short by a crash (its arm is retrained) so no row is glued to it.
-            text = String(text[...lastNewline])
-            do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
-                throw CLIError("cannot write \(url.path): \(error.localizedDescription)")
-            }
-        }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.count >= 2, lines[0] == "# \(settings)", lines[1] == Self.header else {
-            throw CLIError("\(url.path) was written for other settings (\(lines.first ?? "")); use another --out")
-        }
         var landscape = ArmLandscape()
-        for line in lines.dropFirst(2) {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= 5, let mask = UInt16(fields[0]), mask < 512, let error = Double(fields[fields.count - 2]) else { continue }
+        for fields in try csv.load() {
+            guard let mask = UInt16(fields[0]), mask < 512, let error = Double(fields[3]) else { continue }
             landscape.record(InterfaceArm(mask: mask), error: error)
         }
         return landscape
     }
 
     func append(_ arm: InterfaceArm, error: Double, seconds: Double) throws {
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("\(arm.mask),\(arm.bitString),\(csvField(arm.name)),\(error),\(seconds)\n".utf8))
-        try handle.synchronize()
+        try csv.append(["\(arm.mask)", arm.bitString, csvField(arm.name), "\(error)", "\(seconds)"])
     }
 }
