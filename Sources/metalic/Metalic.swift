@@ -8,6 +8,7 @@ struct Metalic: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metalic",
         abstract: "Multi-domain PINNs (XPINNs) with interface conditions learned by Gaussian-process bandits (METALIC).",
+        version: MetalicVersion.number,
         subcommands: [FamiliesCommand.self, ConditionsCommand.self, ReferenceCommand.self, SolveCommand.self,
                       MetaTrainCommand.self, EvaluateCommand.self, LandscapeCommand.self])
 

@@ -161,6 +161,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssert(try decoder.decode([Double].self, from: Data(#"["NaN"]"#.utf8))[0].isNaN)
     }
 
+    /// `--version` prints the version that summary.json records; the completion scripts of all
+    /// three shells complete family and arm names.
+    func testVersionAndCompletionScripts() throws {
+        let version = try run(["--version"])
+        XCTAssertEqual(version.status, 0, version.stderr)
+        let number = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertNotNil(number.range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression), number)
+        let out = path("solve-version")
+        XCTAssertEqual(try run(["solve", "reaction", "--param", "rho=2", "--adam", "5", "--lbfgs", "0", "-o", out, "--quiet"]).status, 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/summary.json"))) as! [String: Any]
+        XCTAssertEqual(summary["version"] as? String, "metalic \(number)")
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try run(["--generate-completion-script", shell])
+            XCTAssertEqual(script.status, 0, script.stderr)
+            for word in ["burgers", "kdv", "poisson", "uavg", "flux", "meta-train"] {
+                XCTAssert(script.stdout.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+    }
+
     // MARK: bad input
 
     func testBadInputGivesOneLineErrorAndNonZeroExit() throws {

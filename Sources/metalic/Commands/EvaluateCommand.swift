@@ -19,7 +19,7 @@ struct EvaluateCommand: ParsableCommand {
         file written with other settings (or for studies that have since grown) is refused.
         """)
 
-    @Argument(help: "The PDE family of the studies.")
+    @Argument(help: "The PDE family of the studies.", completion: Completions.families)
     var family: String
 
     @Option(name: .customLong("study"), help: "A study file (repeatable: studies are compared on the same instances).")
@@ -28,7 +28,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Number of test instances.")
     var contexts: Int = 100
 
-    @Option(name: .customLong("fixed-arm"), help: "A fixed arm to compare with (repeatable). Default: none, u, uavg+rc, all.")
+    @Option(name: .customLong("fixed-arm"), help: "A fixed arm to compare with (repeatable). Default: none, u, uavg+rc, all.", completion: Completions.arms)
     var fixedArms: [String] = ["none", "u", "uavg,rc", "all"]
 
     @Option(help: "Trainings run in parallel.")

@@ -13,7 +13,7 @@ struct MetaTrainCommand: ParsableCommand {
         were running when a worker died are re-run. Several processes may work on one study at once.
         """)
 
-    @Argument(help: "The PDE family.")
+    @Argument(help: "The PDE family.", completion: Completions.families)
     var family: String
 
     @Option(help: "The study file (created if it does not exist).")

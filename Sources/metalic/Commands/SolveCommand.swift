@@ -15,10 +15,10 @@ struct SolveCommand: ParsableCommand {
     @OptionGroup var instance: InstanceOptions
     @OptionGroup var training: TrainingOptionGroup
 
-    @Option(help: "Interface conditions: names (u,rc,flux), none, all, or 9 bits (100100001). Default: u.")
+    @Option(help: "Interface conditions: names (u,rc,flux), none, all, or 9 bits (100100001). Default: u.", completion: Completions.arms)
     var arm: String?
 
-    @Option(help: "Interface conditions for the L-BFGS stage, if different from --arm.")
+    @Option(help: "Interface conditions for the L-BFGS stage, if different from --arm.", completion: Completions.arms)
     var lbfgsArm: String?
 
     @Option(help: "A meta-training study (SQLite file) whose learned model picks the arm.")

@@ -3,7 +3,7 @@ import PINN
 
 /// A PDE instance: the family and its parameter values.
 struct InstanceOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The PDE family.", discussion: "One of: \(FamilyRegistry.names.joined(separator: ", ")). See `metalic families`."))
+    @Argument(help: ArgumentHelp("The PDE family.", discussion: "One of: \(FamilyRegistry.names.joined(separator: ", ")). See `metalic families`."), completion: Completions.families)
     var family: String
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value, e.g. --param beta=10 (one per parameter of the family; see `metalic families`).", valueName: "name=value"))

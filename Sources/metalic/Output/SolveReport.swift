@@ -57,7 +57,3 @@ struct SolveReport {
         return csv
     }
 }
-
-enum MetalicVersion {
-    static let string = "metalic 0.1.0"
-}
