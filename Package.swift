@@ -64,6 +64,8 @@ let package = Package(
                           path: "benchmarks/ExportProblem", swiftSettings: numerics),
         .executableTarget(name: "training-benchmark", dependencies: ["PINN", "LinearAlgebra"],
                           path: "benchmarks/TrainingBenchmark", swiftSettings: numerics),
+        .executableTarget(name: "kdv-convergence", dependencies: ["ReferenceSolvers"],
+                          path: "benchmarks/KdVConvergence", swiftSettings: numerics),
         .executableTarget(name: "gp-benchmark", dependencies: ["GaussianProcess", "Bandit", "Sampling"], path: "benchmarks/GPBenchmark", swiftSettings: numerics),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

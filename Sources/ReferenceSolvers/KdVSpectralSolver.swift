@@ -1,20 +1,27 @@
 import Foundation
 
 /// The Korteweg–de Vries equation u_t + c u u_x + u_xxx = 0 on the periodic interval [0, L), by a
-/// Fourier pseudo-spectral method in x and ETDRK4 (with Richardson extrapolation) in time.
+/// Fourier pseudo-spectral method in x and ETDRK4 (with Richardson extrapolation) in time. This is
+/// the time integrator; the family's reference solution (`referenceGrid`, in
+/// KdVReferenceSolution.swift) runs it on 128 points and describes the higher modes by a normal form.
 ///
 /// Space: u is represented by its values at x_k = kL/N (N a power of two) and, equivalently, by its
 /// Fourier coefficients û_k, k = 0…N/2 (u is real, the others are conjugates), computed with a
 /// radix-2 FFT of length N/2 (`RealFFT`; not a DFT matrix). With κ_k = 2πk/L the equation becomes
 ///     û_t = iκ³ û − (c/2) iκ · FFT(u²),
-/// a stiff, purely dispersive linear part (κ³ ≈ 1000 at the top mode for N = 64, L = 20) plus the
-/// nonlinearity, evaluated in physical space. The Nyquist mode has no well-defined odd derivative
-/// and gets κ = 0 in both terms. No dealiasing: the plain 64-point method (docs/FAMILIES.md).
+/// a stiff, purely dispersive linear part plus the nonlinearity, evaluated in physical space. The
+/// Nyquist mode has no well-defined odd derivative and gets κ = 0 in both terms. With `dealiased`
+/// only the modes k ≤ N/3 are kept (the 2/3 rule): the product u² is then exact on those modes and
+/// the scheme is a Fourier–Galerkin method; without it, u² aliases.
 ///
-/// The KdV family's initial data are not periodic: u(0, 0) ≈ 5.1e−3 but u(L⁻, 0) ≈ 9.4e−3, so the
-/// periodic extension jumps and every Fourier mode keeps an amplitude of ~5e−5. Those high modes
-/// rotate at frequencies up to ~10³ and force each other through u², so a fourth-order step has to
-/// resolve that time scale: plain ETDRK4 needs h ≈ 2e−5 for 1e−9 accuracy, 10⁶ steps.
+/// Initial data: `solve(initial:times:)` starts from the values on the grid, i.e. from the
+/// coefficients of their trigonometric interpolant; `solve(projecting:times:)` starts from the
+/// Fourier coefficients of a function (oversampled FFT). They differ when the periodic extension
+/// of the data is rough: the family's initial data are not periodic (u(0) ≈ 5.1e−3, u(L⁻) ≈ 9.4e−3),
+/// their coefficients decay only like 1/k, and sampling on N points aliases them — by up to 40% of
+/// their size at k ≈ N/3. On the family's problem, dealiased solutions started from grid values
+/// are 1.5–1.6× further from the converged solution than those started from the exact
+/// coefficients (benchmarks/results/kdv-reference-convergence.md, section 3).
 ///
 /// Time: ETDRK4 (Cox & Matthews 2002) treats the linear part exactly. Its coefficients are evaluated
 /// by the Kassam–Trefethen contour integral — the mean of each formula over 64 points on a unit
@@ -24,12 +31,14 @@ import Foundation
 /// computed with half the step and the two combined as (16 u_{h/2} − u_h)/15, which cancels the
 /// h⁴ error term; at three times the work of one run this beats plain ETDRK4 by ~10³.
 ///
-/// Measured for `referenceGrid` (L = 20, N = 64, t ∈ [0, 20], 501 times; h = 0.04/128), against the
-/// extrapolated solution with h = 0.04/1024, max-norm over the grid relative to max|u|:
-///     c = 1: 2.9e−11,  c = 3: 5.3e−11,  c = 6: 1.1e−10,  c = 10: 1.8e−10
-/// (plain ETDRK4 at the same h: 1.1e−7 at c = 1, 1.0e−6 at c = 10; its error falls 16× per halving).
+/// Rough data limit the step: the high modes of such data keep amplitudes ~1/k, rotate at κ³ and
+/// force each other through u², and ETDRK4 converges only once h·κ_max³ ≲ 1 (κ_max the top kept
+/// wavenumber). Measured on the family's problem (c = 10, relative L2 over the 64 × 501 grid, plain
+/// ETDRK4): dealiased N = 128 (κ_max³ ≈ 2300) is off by 2.5e−4, 1.7e−5, 1.1e−6 at h = 0.04/64,
+/// 0.04/128, 0.04/256 (against h = 0.04/1024); dealiased N = 1024 (κ_max³ ≈ 1.2e6) still changes
+/// by 9e−4 between h = 0.04/32 and 0.04/64 and would need h ≈ 5e−7, 4·10⁷ steps. That is why the
+/// reference integrates only 128 points.
 /// The mean of u (mass) is conserved to rounding (~1e−15): mode 0 has L = 0 and N = 0.
-/// Cost: ~0.5 s per reference grid in release.
 public struct KdVSpectralSolver: Sendable {
     public let c: Double
     public let length: Double
@@ -38,11 +47,15 @@ public struct KdVSpectralSolver: Sendable {
     public let maximumTimeStep: Double
     /// Whether `solve` combines runs with steps h and h/2 as (16·u_{h/2} − u_h)/15.
     public let richardsonExtrapolation: Bool
+    /// Whether only the modes k ≤ N/3 are kept (2/3-rule dealiasing).
+    public let dealiased: Bool
 
     private let fft: RealFFT
-    /// κ_k for the modes k = 0…N/2 that a real u needs (the rest are conjugates), with the
-    /// Nyquist wavenumber set to 0 (see the type's doc comment).
+    /// κ_k for the modes k = 0…N/2 that a real u needs (the rest are conjugates); 0 for the
+    /// Nyquist mode and, when dealiased, for the modes above N/3 (see the type's doc comment).
     private let wavenumbers: [Double]
+    /// The modes 0..<activeModes evolve; the others stay zero.
+    private let activeModes: Int
 
     /// - Parameters:
     ///   - c: the nonlinear coefficient.
@@ -51,8 +64,9 @@ public struct KdVSpectralSolver: Sendable {
     ///   - maximumTimeStep: the ETDRK4 step h; see `defaultTimeStep`.
     ///   - richardsonExtrapolation: combine the runs with steps h and h/2 (three times the work of
     ///     one run at h, fifth order instead of fourth).
+    ///   - dealiased: keep only the modes k ≤ N/3.
     public init(c: Double, length: Double, points: Int, maximumTimeStep: Double = KdVSpectralSolver.defaultTimeStep,
-                richardsonExtrapolation: Bool = true) {
+                richardsonExtrapolation: Bool = true, dealiased: Bool = false) {
         precondition(length > 0, "KdVSpectralSolver: length must be positive")
         precondition(points >= 4 && points & (points - 1) == 0, "KdVSpectralSolver: points must be a power of two ≥ 4")
         self.c = c
@@ -60,15 +74,19 @@ public struct KdVSpectralSolver: Sendable {
         self.points = points
         self.maximumTimeStep = maximumTimeStep
         self.richardsonExtrapolation = richardsonExtrapolation
+        self.dealiased = dealiased
         precondition(self.maximumTimeStep > 0, "KdVSpectralSolver: time step must be positive")
         fft = RealFFT(count: points)
+        let active = dealiased ? points / 3 + 1 : points / 2 + 1
+        activeModes = active
         wavenumbers = (0...(points / 2)).map { k in
-            k == points / 2 ? 0 : 2 * Double.pi * Double(k) / length
+            k >= active || k == points / 2 ? 0 : 2 * Double.pi * Double(k) / length
         }
     }
 
-    /// 0.04/128: with Richardson extrapolation, relative time error ≤ 2e−10 on the KdV family's problem
-    /// for c ∈ [1, 10] (see the type's doc comment); 128 steps per output interval of `referenceGrid`.
+    /// 0.04/128: 128 steps per output interval of the reference grid. With Richardson extrapolation
+    /// and the reference's 128 dealiased points the time error is 1e−10 (c = 10, relative L2 over
+    /// the grid, against h = 0.04/512; benchmarks/results/kdv-reference-convergence.md).
     public static let defaultTimeStep = 0.04 / 128
 
     /// The grid x_k = kL/N, k = 0…N−1.
@@ -77,23 +95,70 @@ public struct KdVSpectralSolver: Sendable {
     /// The solution on `grid` at each of `times` (non-decreasing, ≥ 0), starting from `initial`
     /// (values on `grid`) at t = 0. A requested time of 0 returns `initial` unchanged.
     public func solve(initial: [Double], times: [Double]) -> [[Double]] {
-        let coarse = integrate(initial: initial, times: times, maximumStep: maximumTimeStep)
+        precondition(initial.count == points, "KdVSpectralSolver: \(initial.count) initial values for \(points) points")
+        var forward = fft
+        var spectrum = [Complex](repeating: .zero, count: points / 2 + 1)
+        initial.withUnsafeBufferPointer { x in
+            spectrum.withUnsafeMutableBufferPointer { forward.forward(x.baseAddress!, $0.baseAddress!) }
+        }
+        let spectra = solveSpectra(initial: spectrum, times: times)
+        return (0..<times.count).map { k in times[k] == 0 ? initial : physical(spectra[k]) }
+    }
+
+    /// The solution on `grid` at each of `times`, starting from the Fourier coefficients of
+    /// `function` (a function on [0, L), extended periodically) rather than from its grid values.
+    /// A requested time of 0 returns the values of the truncated Fourier series.
+    public func solve(projecting function: (Double) -> Double, times: [Double]) -> [[Double]] {
+        let coefficients = Self.fourierCoefficients(of: function, length: length, modes: points / 2, oversampling: 64)
+        let spectrum = coefficients.map { Double(points) * $0 }
+        return solveSpectra(initial: spectrum, times: times).map(physical)
+    }
+
+    /// û_k ≈ (1/L)∫₀ᴸ f(x) e^{−iκ_k x} dx for k = 0…modes, from an FFT of M ≥ max(2¹⁶,
+    /// oversampling·2·modes) samples (M a power of two). For f with a jump at x = 0 the FFT's
+    /// coefficient k is off by a relative ≈ (πk/M)²/3 (aliasing of the 1/k tail): 1.4e−3 at k = M/48.
+    static func fourierCoefficients(of function: (Double) -> Double, length: Double, modes: Int, oversampling: Int) -> [Complex] {
+        var m = max(1 << 16, oversampling * 2 * modes)
+        if m & (m - 1) != 0 { m = 1 << (Int.bitWidth - m.leadingZeroBitCount) }
+        var transform = RealFFT(count: m)
+        let samples = (0..<m).map { function(length * Double($0) / Double(m)) }
+        var full = [Complex](repeating: .zero, count: m / 2 + 1)
+        samples.withUnsafeBufferPointer { x in full.withUnsafeMutableBufferPointer { transform.forward(x.baseAddress!, $0.baseAddress!) } }
+        let scale = 1 / Double(m)
+        return (0...modes).map { scale * full[$0] }
+    }
+
+    /// Values on `grid` from a spectrum in `RealFFT` scaling (X_k = N·û_k, k = 0…N/2).
+    func physical(_ spectrum: [Complex]) -> [Double] {
+        var inverse = fft
+        var values = [Double](repeating: 0, count: points)
+        spectrum.withUnsafeBufferPointer { s in
+            values.withUnsafeMutableBufferPointer { inverse.inverse(s.baseAddress!, $0.baseAddress!) }
+        }
+        return values
+    }
+
+    /// The spectra (`RealFFT` scaling, N/2 + 1 entries) at each of `times`, from `initial` at t = 0;
+    /// modes the solver does not keep are zeroed first. Richardson-combined when enabled.
+    func solveSpectra(initial: [Complex], times: [Double]) -> [[Complex]] {
+        precondition(initial.count == points / 2 + 1, "KdVSpectralSolver: \(initial.count) coefficients for \(points) points")
+        var start = initial
+        for k in activeModes..<start.count { start[k] = .zero }
+        let coarse = integrate(start, times: times, maximumStep: maximumTimeStep)
         guard richardsonExtrapolation else { return coarse }
-        let fine = integrate(initial: initial, times: times, maximumStep: maximumTimeStep / 2)
+        let fine = integrate(start, times: times, maximumStep: maximumTimeStep / 2)
         return (0..<times.count).map { k in
-            times[k] == 0 ? initial : zip(coarse[k], fine[k]).map { (16 * $1 - $0) / 15 }
+            times[k] == 0 ? start : zip(coarse[k], fine[k]).map { (h, half: Complex) -> Complex in
+                Complex((16 * half.re - h.re) / 15, (16 * half.im - h.im) / 15)
+            }
         }
     }
 
     /// ETDRK4 with steps ≤ `maximumStep`, splitting every output interval into equal steps.
-    private func integrate(initial: [Double], times: [Double], maximumStep: Double) -> [[Double]] {
-        precondition(initial.count == points, "KdVSpectralSolver: \(initial.count) initial values for \(points) points")
+    private func integrate(_ initial: [Complex], times: [Double], maximumStep: Double) -> [[Complex]] {
         var w = Workspace(solver: self)
-        var spectrum = [Complex](repeating: .zero, count: points / 2 + 1)
-        initial.withUnsafeBufferPointer { x in
-            spectrum.withUnsafeMutableBufferPointer { w.fft.forward(x.baseAddress!, $0.baseAddress!) }
-        }
-        var result: [[Double]] = []
+        var spectrum = initial
+        var result: [[Complex]] = []
         var now = 0.0
         var coefficients: Coefficients? = nil
         for target in times {
@@ -108,42 +173,16 @@ public struct KdVSpectralSolver: Sendable {
                 for _ in 0..<steps { step(&spectrum, coefficients!, &w) }
                 now = target
             }
-            if target == 0 {
-                result.append(initial)
-            } else {
-                var physical = [Double](repeating: 0, count: points)
-                spectrum.withUnsafeBufferPointer { s in
-                    physical.withUnsafeMutableBufferPointer { w.fft.inverse(s.baseAddress!, $0.baseAddress!) }
-                }
-                result.append(physical)
-            }
+            result.append(spectrum)
         }
         return result
     }
 
-    /// The KdV family's initial condition ½·0.75·sech²(½√0.75 (x − 0.33L)) + ½·0.4·sech²(½√0.4 (x − 0.65L)).
+    /// The family's initial condition ½·0.75·sech²(½√0.75 (x − 0.33L)) + ½·0.4·sech²(½√0.4 (x − 0.65L)).
     public static func referenceInitialValue(x: Double, length: Double) -> Double {
         func sech2(_ z: Double) -> Double { let s = 1 / cosh(z); return s * s }
         return 0.5 * 0.75 * sech2(0.5 * 0.75.squareRoot() * (x - 0.33 * length))
             + 0.5 * 0.4 * sech2(0.5 * 0.4.squareRoot() * (x - 0.65 * length))
-    }
-
-    /// The KdV family's reference solution: L = 20, N = 64, t = linspace(0, finalTime, timeCount)
-    /// (the family uses 20 and 501), default time stepping; `values[i * timeCount + j] = u(x_i, t_j)` with
-    /// x_i = iL/N.
-    public static func referenceGrid(c: Double, finalTime: Double = 20, timeCount: Int = 501) -> GridSolution {
-        precondition(finalTime > 0 && timeCount >= 2, "KdVSpectralSolver.referenceGrid: need finalTime > 0, timeCount ≥ 2")
-        let length = 20.0
-        let solver = KdVSpectralSolver(c: c, length: length, points: 64)
-        let xs = solver.grid
-        let ts = linspace(0, finalTime, timeCount)
-        let initial = xs.map { referenceInitialValue(x: $0, length: length) }
-        let snapshots = solver.solve(initial: initial, times: ts)
-        var values = [Double](repeating: 0, count: xs.count * ts.count)
-        for j in 0..<ts.count {
-            for i in 0..<xs.count { values[i * ts.count + j] = snapshots[j][i] }
-        }
-        return GridSolution(x: xs, y: ts, values: values)
     }
 
     // MARK: - ETDRK4

@@ -3,7 +3,11 @@ import ReferenceSolvers
 
 /// u_t + c u u_x + u_xxx = 0 on [0, L) × [0, 20], L = 20, periodic in x, a two-soliton initial
 /// condition; split at t = 10. Forward protocol: periodicity of u and u_x as loss terms.
-/// Reference: Fourier pseudo-spectral in x (64 points) with an accurate time integrator.
+/// Reference (`KdVSpectralSolver.referenceGrid`): dealiased Fourier–Galerkin on 128 points with
+/// Richardson-extrapolated ETDRK4 for the modes ≤ 32, a normal-form description of the modes up to
+/// 1365, sampled on the 64 × 501 error grid; within 1.5e−4 of the converged solution there
+/// (relative L2, c ∈ [1, 10]), ~1.3 s per instance. The initial data are not periodic (a jump of
+/// 4.3e−3 at x = 0), so the solution stays rough and the grid values converge only like N^{−1/2}.
 public struct KdVFamily: PDEFamily {
     public init() {}
     public static let length = 20.0
