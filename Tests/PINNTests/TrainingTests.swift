@@ -39,6 +39,30 @@ final class TrainingTests: XCTestCase {
         XCTAssertNoThrow(try TrainingOptions().validate())
     }
 
+    func testOptionsThatCannotSampleOrOptimiseAreRejectedWithAMessage() {
+        func assertRejected(_ fragment: String, family: any PDEFamily = HeatFamily(), line: UInt = #line, _ change: (inout TrainingOptions) -> Void) {
+            var options = TrainingOptions(adamIterations: 10, lbfgsIterations: 0)
+            change(&options)
+            XCTAssertThrowsError(try XPINNSolver(family: family, parameters: family.defaultParameters, options: options), line: line) { error in
+                XCTAssertTrue(error is InvalidTrainingOptions && "\(error)".contains(fragment), "\(error)", line: line)
+            }
+        }
+        assertRejected("L-BFGS history 0") { $0.lbfgsHistory = 0 }
+        assertRejected("Adam learning rate -0.001") { $0.adamLearningRate = -1e-3 }
+        assertRejected("L-BFGS learning rate nan") { $0.lbfgsLearningRate = .nan }
+        assertRejected("errorEvery -1") { $0.errorEvery = -1 }
+        assertRejected("at least one collocation point") { $0.sampling.collocationPoints = 0 }
+        assertRejected("sampling margin -0.1") { $0.sampling.margin = -0.1 }
+        assertRejected("interface loss weight inf") { $0.weights.interface = .infinity }
+        assertRejected("leaves no room in a subdomain piece 0.2 wide (family burgers)", family: BurgersFamily()) { $0.sampling.margin = 0.1 }
+        assertRejected("boundaryPoints is 0") { $0.sampling.boundaryPoints = 0 }
+        assertRejected("periodicPoints is 0", family: KdVFamily()) { $0.sampling.periodicPoints = 0 }
+        // The reference protocol has Dirichlet data only.
+        var options = TrainingOptions(adamIterations: 0, lbfgsIterations: 0, dataProtocol: .reference)
+        options.sampling.periodicPoints = 0
+        XCTAssertNoThrow(try XPINNSolver(family: AdvectionFamily(), parameters: AdvectionFamily().defaultParameters, options: options))
+    }
+
     func testHeatForwardProtocolReachesOnePercent() throws {
         let family = HeatFamily()
         let s = try family.parameterValues(["a": 1, "b": 0.5, "c": -0.5, "d": 1])

@@ -5,8 +5,8 @@
 public struct MultiIndex: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var orders: [Int]
 
+    /// - Parameter orders: non-negative (a family's multi-indices are checked by `PDEFamily.validate`).
     public init(_ orders: [Int]) {
-        precondition(orders.allSatisfy { $0 >= 0 }, "MultiIndex: negative order in \(orders)")
         self.orders = orders
     }
 
@@ -65,7 +65,7 @@ public struct MultiIndex: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var description: String {
         if isZero { return "u" }
         let names = ["x", "y", "z"]
-        guard dimension <= names.count else { return "u_(" + orders.map(String.init).joined(separator: ",") + ")" }
+        guard dimension <= names.count, orders.allSatisfy({ $0 >= 0 }) else { return "u_(" + orders.map(String.init).joined(separator: ",") + ")" }
         var s = "u_"
         for (k, n) in orders.enumerated() { s += String(repeating: names[k], count: n) }
         return s

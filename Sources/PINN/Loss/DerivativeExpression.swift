@@ -28,6 +28,15 @@ public indirect enum DerivativeExpression: Sendable {
         }
     }
 
+    /// The known fields the expression contains.
+    var fields: [KnownField] {
+        switch self {
+        case .derivative, .constant: return []
+        case .field(let f): return [f]
+        case .sum(let a, let b), .product(let a, let b): return a.fields + b.fields
+        }
+    }
+
     /// ∂/∂x_k of the expression (product rule; known fields supply their own derivatives).
     public func differentiated(along k: Int) -> DerivativeExpression {
         switch self {

@@ -1,10 +1,13 @@
 /// A subdomain: the region served by one network. It may consist of several disjoint
 /// rectangles (Burgers' outer subdomain is [−1, −0.1] ∪ [0.1, 1] in x).
+///
+/// The types of a decomposition take what a family gives them; `PDEFamily.validate` checks it
+/// (pieces inside the domain, no overlap, full cover, interfaces where subdomains meet).
 public struct Subdomain: Sendable {
     public var pieces: [Box]
 
+    /// - Parameter pieces: at least one (checked by `PDEFamily.validate`).
     public init(pieces: [Box]) {
-        precondition(!pieces.isEmpty, "Subdomain: no pieces")
         self.pieces = pieces
     }
 
@@ -14,6 +17,15 @@ public struct Subdomain: Sendable {
     public var area: Double { pieces.reduce(0) { $0 + zip($1.lower, $1.upper).reduce(1) { $0 * ($1.1 - $1.0) } } }
 
     public func contains(_ point: [Double]) -> Bool { pieces.contains { $0.contains(point, tolerance: 1e-12) } }
+}
+
+/// "x" for axis 0, "y" for axis 1 (t in a time-dependent family), in messages.
+func axisName(_ axis: Int) -> String {
+    switch axis {
+    case 0: return "x"
+    case 1: return "y"
+    default: return "axis \(axis)"
+    }
 }
 
 /// A straight interface segment {x_axis = position}, with the points on it along the other axis.
@@ -42,8 +54,8 @@ public struct Interface: Sendable {
     public var second: Int
     public var lines: [InterfaceLine]
 
+    /// - Parameters: two different subdomains, and at least one line (checked by `PDEFamily.validate`).
     public init(between first: Int, and second: Int, lines: [InterfaceLine]) {
-        precondition(first != second, "Interface: a subdomain cannot border itself")
         self.first = first
         self.second = second
         self.lines = lines
@@ -57,20 +69,29 @@ public struct Interface: Sendable {
 public struct Decomposition: Sendable {
     public var subdomains: [Subdomain]
     public var interfaces: [Interface]
+    /// Why `strips` could not build the decomposition it was asked for (then it has no subdomains).
+    var definitionError: (problem: String, fix: String)?
 
     public init(subdomains: [Subdomain], interfaces: [Interface]) {
-        for i in interfaces { precondition(i.first < subdomains.count && i.second < subdomains.count, "Decomposition: interface refers to a missing subdomain") }
         self.subdomains = subdomains
         self.interfaces = interfaces
     }
 
-    /// Strips of `domain` cut perpendicular to `axis` at `cuts` (ascending), with an interface
-    /// between each pair of neighbours carrying `interfacePoints` equally spaced points
-    /// (endpoints included; `excludeUpperEndpoint` drops the upper one, for a periodic axis).
+    /// Strips of `domain` cut perpendicular to `axis` at `cuts` (increasing, inside the domain),
+    /// with an interface between each pair of neighbours carrying `interfacePoints` equally
+    /// spaced points (endpoints included; `excludeUpperEndpoint` drops the upper one, for a
+    /// periodic axis).
+    ///
+    /// Arguments it cannot cut give a decomposition without subdomains that records why;
+    /// `PDEFamily.validate` reports it (the family's `decomposition` property cannot throw).
     public static func strips(of domain: Box, along axis: Int, cuts: [Double], interfacePoints: Int,
                               excludeUpperEndpoint: Bool = false) -> Decomposition {
-        precondition(cuts == cuts.sorted() && cuts.allSatisfy { $0 > domain.lower[axis] && $0 < domain.upper[axis] },
-                     "Decomposition.strips: cuts must be ascending and inside the domain")
+        if let error = stripsError(domain: domain, axis: axis, cuts: cuts, interfacePoints: interfacePoints,
+                                   excludeUpperEndpoint: excludeUpperEndpoint) {
+            var empty = Decomposition(subdomains: [], interfaces: [])
+            empty.definitionError = error
+            return empty
+        }
         let bounds = [domain.lower[axis]] + cuts + [domain.upper[axis]]
         let subs = (0..<(bounds.count - 1)).map { i -> Subdomain in
             var lo = domain.lower, hi = domain.upper
@@ -87,6 +108,34 @@ public struct Decomposition: Sendable {
             Interface(between: i, and: i + 1, lines: [InterfaceLine(normalAxis: axis, position: c, along: along)])
         }
         return Decomposition(subdomains: subs, interfaces: interfaces)
+    }
+
+    static func stripsError(domain: Box, axis: Int, cuts: [Double], interfacePoints: Int,
+                            excludeUpperEndpoint: Bool) -> (problem: String, fix: String)? {
+        let call = "Decomposition.strips(along: \(axis), cuts: \(cuts))"
+        guard domain.isValid(dimension: 2) else {
+            return ("\(call): the domain \(domain) is not a 2-D box with lower < upper", "give the strips the family's domain")
+        }
+        guard axis == 0 || axis == 1 else {
+            return ("\(call): axis \(axis) does not exist", "cut along axis 0 (x) or 1 (y, or t)")
+        }
+        let (lo, hi) = (domain.lower[axis], domain.upper[axis])
+        if let c = cuts.first(where: { !($0 > lo && $0 < hi) }) {
+            return ("\(call): the cut \(c) is outside the domain's open interval (\(lo), \(hi)) along \(axisName(axis))",
+                    "place every cut strictly between \(lo) and \(hi)")
+        }
+        if let k = cuts.indices.dropFirst().first(where: { cuts[$0] == cuts[$0 - 1] }) {
+            return ("\(call): the cut \(cuts[k]) is given twice, which would make an empty strip", "list each cut once")
+        }
+        if cuts.indices.dropFirst().contains(where: { cuts[$0] < cuts[$0 - 1] }) {
+            return ("\(call): the cuts are not increasing", "list the cuts in increasing order: \(Array(Set(cuts)).sorted())")
+        }
+        let least = excludeUpperEndpoint ? 1 : 2
+        if !cuts.isEmpty && interfacePoints < least {
+            return ("\(call): \(interfacePoints) interface points per cut\(excludeUpperEndpoint ? "" : " (both endpoints included)")",
+                    "give interfacePoints ≥ \(least), e.g. 101")
+        }
+        return nil
     }
 
     /// The subdomain that owns a point, or nil for points on an interface line (excluded from the error).

@@ -1,7 +1,12 @@
 import ReferenceSolvers
 
 /// A family of 2-D PDE problems indexed by a parameter vector — everything the shared
-/// sampling, loss and training code needs to solve one instance. One small type per family.
+/// sampling, loss and training code needs to solve one instance. One small type per family
+/// (see docs/FAMILIES.md).
+///
+/// A family is user code: `validate(_:)` checks it (parameters, domain, decomposition,
+/// conditions, the names its functions read) and throws a `PDEFamilyError` naming the mistake
+/// and its fix; `XPINNSolver` runs it before anything else.
 public protocol PDEFamily: Sendable {
     /// The name users type (`metalic solve burgers …`).
     var name: String { get }
@@ -15,7 +20,8 @@ public protocol PDEFamily: Sendable {
     /// The PDE residual N[u] as an expression of u's derivatives.
     func residual(_ s: ParameterValues) -> DerivativeExpression
     /// The flux whose continuity the `flux` condition enforces across an interface line
-    /// normal to `normalAxis`. Default: u_y (docs/INTERFACE-CONDITIONS.md).
+    /// normal to `normalAxis` (0: a line x = const, 1: a line y = const). Default: the
+    /// derivative of u along the normal, u_x or u_y (docs/INTERFACE-CONDITIONS.md).
     func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression
     /// Initial, boundary and periodic conditions (forward protocol).
     func conditions(_ s: ParameterValues) -> [BoundaryCondition]
@@ -28,7 +34,7 @@ public protocol PDEFamily: Sendable {
 }
 
 extension PDEFamily {
-    public func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression { .u(.xy(0, 1)) }
+    public func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression { .u(.unit(normalAxis, dimension: 2)) }
     public var periodicAxis: Int? { nil }
 
     /// Validates user-given parameter values.
@@ -36,9 +42,10 @@ extension PDEFamily {
         try ParameterValues(given, for: parameters, family: name)
     }
 
-    /// The middle of every parameter range.
+    /// The middle of every parameter range. Not checked here (a family's parameter list may be
+    /// wrong); `validate` checks it.
     public var defaultParameters: ParameterValues {
-        try! parameterValues(Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, ($0.range.lowerBound + $0.range.upperBound) / 2) }))
+        ParameterValues(unchecked: parameters.map(\.name), parameters.map { ($0.range.lowerBound + $0.range.upperBound) / 2 })
     }
 }
 

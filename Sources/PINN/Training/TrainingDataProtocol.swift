@@ -27,7 +27,7 @@ public struct SamplingConfiguration: Hashable, Sendable, Codable {
     public var collocationPoints: Int = 1000
     /// Boundary/initial points per subdomain.
     public var boundaryPoints: Int = 100
-    /// Point pairs per subdomain for each periodic condition.
+    /// Point pairs for each periodic condition, per subdomain touching the lower edge of its axis.
     public var periodicPoints: Int = 100
     /// Distance of collocation points from the subdomain's edges.
     public var margin: Double = 0.01

@@ -47,6 +47,42 @@ extension TrainingOptions {
         guard adamIterations >= 0, lbfgsIterations >= 0 else {
             throw InvalidTrainingOptions(description: "iteration counts must be non-negative (Adam \(adamIterations), L-BFGS \(lbfgsIterations))")
         }
+        for (name, rate) in [("Adam", adamLearningRate), ("L-BFGS", lbfgsLearningRate)] where !(rate.isFinite && rate > 0) {
+            throw InvalidTrainingOptions(description: "the \(name) learning rate \(rate) must be positive and finite")
+        }
+        guard lbfgsHistory >= 1 else {
+            throw InvalidTrainingOptions(description: "the L-BFGS history \(lbfgsHistory) must hold at least one pair (50 is usual)")
+        }
+        guard errorEvery >= 0 else {
+            throw InvalidTrainingOptions(description: "errorEvery \(errorEvery) must be 0 (stage ends only) or positive")
+        }
+        let c = sampling
+        guard c.collocationPoints >= 1, c.boundaryPoints >= 0, c.periodicPoints >= 0 else {
+            throw InvalidTrainingOptions(description: "point counts \(c.collocationPoints) collocation, \(c.boundaryPoints) boundary, \(c.periodicPoints) periodic: at least one collocation point, none negative")
+        }
+        guard c.margin.isFinite, c.margin >= 0 else {
+            throw InvalidTrainingOptions(description: "the sampling margin \(c.margin) must be finite and non-negative")
+        }
+        for (name, w) in [("boundary", weights.boundary), ("residual", weights.residual), ("interface", weights.interface)] where !(w.isFinite && w >= 0) {
+            throw InvalidTrainingOptions(description: "the \(name) loss weight \(w) must be finite and non-negative")
+        }
+    }
+
+    /// Throws for options that cannot sample a family's instance: a margin that leaves no room
+    /// inside a subdomain piece, and no points for the conditions the family has.
+    func validate(for family: any PDEFamily, parameters: ParameterValues) throws {
+        let pieces = family.decomposition.subdomains.flatMap(\.pieces)
+        if let thinnest = pieces.flatMap({ zip($0.lower, $0.upper).map { $1 - $0 } }).min(), 2 * sampling.margin >= thinnest {
+            throw InvalidTrainingOptions(description: "the sampling margin \(sampling.margin) leaves no room in a subdomain piece \(thinnest) wide (family \(family.name)): use a margin below \(thinnest / 2)")
+        }
+        guard dataProtocol == .forward else { return }
+        let conditions = family.conditions(parameters)
+        if sampling.boundaryPoints == 0 && conditions.contains(where: { !$0.isPeriodic }) {
+            throw InvalidTrainingOptions(description: "sampling.boundaryPoints is 0, so the .dirichlet conditions of family \(family.name) would get no points")
+        }
+        if sampling.periodicPoints == 0 && conditions.contains(where: \.isPeriodic) {
+            throw InvalidTrainingOptions(description: "sampling.periodicPoints is 0, so the .periodic conditions of family \(family.name) would get no points")
+        }
     }
 }
 

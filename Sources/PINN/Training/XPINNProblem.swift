@@ -2,8 +2,10 @@ import ReferenceSolvers
 
 /// One PDE instance set up for training: its networks, point sets, and the loss for any arm.
 ///
-/// Point sets of network n are numbered: 0 collocation, 1 boundary data, 2 and 3 the lower and
-/// upper periodic edges, then one per interface the network borders (in decomposition order).
+/// Point sets of network n are numbered: 0 collocation, 1 boundary data, then one per group of
+/// periodic pairs with a side in the network (lower side, then upper side, in the order of
+/// `TrainingSet.periodicPairs`), then one per interface the network borders (in decomposition
+/// order).
 public struct XPINNProblem: Sendable {
     public let family: any PDEFamily
     public let parameters: ParameterValues
@@ -11,9 +13,13 @@ public struct XPINNProblem: Sendable {
     public let trainingSet: TrainingSet
     public let weights: LossWeights
     let pointSets: [[[Double]]]
+    /// For each group of `trainingSet.periodicPairs`: the point-set number of its lower points
+    /// on the lower network and of its upper points on the upper network.
+    let periodicSets: [(Int, Int)]
     /// For each interface: the point-set number on its first and second network.
     let interfaceSets: [(Int, Int)]
 
+    /// The family must have passed `validate` (as `XPINNSolver` ensures).
     public init(family: any PDEFamily, parameters: ParameterValues, trainingSet: TrainingSet,
                 hiddenWidths: [Int] = [20, 20], weights: LossWeights = LossWeights()) {
         self.family = family
@@ -22,7 +28,15 @@ public struct XPINNProblem: Sendable {
         self.weights = weights
         let decomposition = family.decomposition
         networks = decomposition.subdomains.map { MLP(widths: [2] + hiddenWidths + [1], inputBox: $0.boundingBox) }
-        var sets = trainingSet.subdomains.map { [$0.collocation, $0.boundary, $0.periodicLower, $0.periodicUpper] }
+        var sets = trainingSet.subdomains.map { [$0.collocation, $0.boundary] }
+        var periodicSets = [(Int, Int)]()
+        for pairs in trainingSet.periodicPairs {
+            sets[pairs.lowerSubdomain].append(pairs.lower)
+            let lowerSet = sets[pairs.lowerSubdomain].count - 1
+            sets[pairs.upperSubdomain].append(pairs.upper)
+            periodicSets.append((lowerSet, sets[pairs.upperSubdomain].count - 1))
+        }
+        self.periodicSets = periodicSets
         var interfaceSets = [(Int, Int)]()
         for i in decomposition.interfaces {
             let p = i.points
@@ -42,6 +56,8 @@ public struct XPINNProblem: Sendable {
         let f = family.residual(parameters)
         let u = DerivativeExpression.value()
         var terms = [LossTerm]()
+        let pairGroups = trainingSet.periodicPairs
+        let severalConditions = Set(pairGroups.map(\.condition)).count > 1
         for (n, sub) in trainingSet.subdomains.enumerated() {
             if !sub.collocation.isEmpty {
                 terms.append(LossTerm(name: "residual[\(n)]", weight: weights.residual, components: [C(network: n, pointSet: 0, expression: f)]))
@@ -50,10 +66,15 @@ public struct XPINNProblem: Sendable {
                 terms.append(LossTerm(name: "boundary[\(n)]", weight: weights.boundary, components: [C(network: n, pointSet: 1, expression: u)],
                                       target: sub.boundaryValues))
             }
-            if !sub.periodicLower.isEmpty {
-                for m in sub.periodicDerivatives {
-                    terms.append(LossTerm(name: "periodic \(m)[\(n)]", weight: weights.boundary, components: [
-                        C(network: n, pointSet: 2, expression: .u(m)), C(network: n, pointSet: 3, expression: .u(m), coefficient: -1),
+            // Each periodic condition with its own derivatives, after the network holding the
+            // lower points; a pair may join two networks.
+            for (pairs, (lowerSet, upperSet)) in zip(pairGroups, periodicSets) where pairs.lowerSubdomain == n && pairs.count > 0 {
+                let b = pairs.upperSubdomain
+                let networks = b == n ? "\(n)" : "\(n)|\(b)"
+                let axis = severalConditions ? " \(axisName(pairs.axis))#\(pairs.condition)" : ""
+                for m in pairs.derivatives {
+                    terms.append(LossTerm(name: "periodic\(axis) \(m)[\(networks)]", weight: weights.boundary, components: [
+                        C(network: n, pointSet: lowerSet, expression: .u(m)), C(network: b, pointSet: upperSet, expression: .u(m), coefficient: -1),
                     ]))
                 }
             }

@@ -19,16 +19,27 @@ public final class XPINNSolver {
     private let gridEvaluators: [(propagator: JetPropagator<Double>, indices: [Int])]
     private let referenceNorm: Double
 
+    /// - Throws: `InvalidTrainingOptions`; `PDEFamilyError` for a mistake in the family or the
+    ///   instance (checked by `validate` before anything is computed, then the reference grid
+    ///   and the boundary data as they are computed); what the reference solution throws.
     public init(family: any PDEFamily, parameters: ParameterValues, options: TrainingOptions) throws {
         try options.validate()
         let start = Date()
+        try family.validate(parameters)
+        try options.validate(for: family, parameters: parameters)
         self.family = family
         self.parameters = parameters
         self.options = options
-        reference = try family.referenceSolution(parameters)
+        reference = try family.validatedReferenceSolution(parameters)
         var rng = SeededGenerator(seed: options.seed)
-        let set = TrainingSet.sample(family: family, parameters: parameters, protocol: options.dataProtocol,
+        // Boundary data is evaluated at every sampled point here: those points also record
+        // parameter names the family does not declare.
+        let probe = ParameterProbe()
+        let set = TrainingSet.sample(family: family, parameters: parameters.probing(probe), protocol: options.dataProtocol,
                                      reference: reference, configuration: options.sampling, using: &rng)
+        if let name = probe.unknownNames.first {
+            throw FamilyValidator(family: family).unknownParameter(name, in: "a .dirichlet value of conditions(_:)")
+        }
         problem = XPINNProblem(family: family, parameters: parameters, trainingSet: set,
                                hiddenWidths: options.hiddenWidths, weights: options.weights)
         let decomposition = family.decomposition
