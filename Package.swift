@@ -47,19 +47,23 @@ let package = Package(
         // Seeded random numbers and Latin hypercube designs, shared by PINN sampling and the bandits.
         .target(name: "Sampling", swiftSettings: checked),
 
+        // The vocabulary every module shares: an arm of interface conditions, a PDE family's
+        // parameters and one instance's values (the bandit's context).
+        .target(name: "MetalicCore", dependencies: ["Sampling"], swiftSettings: checked),
+
         // Classical solvers that produce the reference solutions of the PDE families.
         .target(name: "ReferenceSolvers", dependencies: ["LinearAlgebra"], swiftSettings: checked),
         // The hot kernels of PINN: multi-indices, jet propagation of the networks' exact input
         // derivatives, vectorised tanh, the networks' layout (re-exported by PINN).
         .target(name: "PINNKernels", dependencies: ["LinearAlgebra", "Sampling"], swiftSettings: uncheckedKernels),
         // Multi-domain PINNs: expressions and losses, families and their validation, training.
-        .target(name: "PINN", dependencies: ["CPUPause", "PINNKernels", "LinearAlgebra", "Optimization", "Sampling", "ReferenceSolvers"], swiftSettings: checked),
+        .target(name: "PINN", dependencies: ["MetalicCore", "CPUPause", "PINNKernels", "LinearAlgebra", "Optimization", "Sampling", "ReferenceSolvers"], swiftSettings: checked),
         // Gaussian-process regression and the METALIC bandits (independent of PINN).
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: checked),
-        .target(name: "Bandit", dependencies: ["GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: checked),
+        .target(name: "Bandit", dependencies: ["MetalicCore", "GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: checked),
 
         // The persistent record of a meta-training study (SQLite), and PNG charts.
-        .target(name: "StudyStore", dependencies: ["CSQLite"]),
+        .target(name: "StudyStore", dependencies: ["MetalicCore", "CSQLite"], swiftSettings: checked),
         .target(name: "Plotting", swiftSettings: checked),
 
         .executableTarget(name: "metalic", dependencies: [
@@ -76,7 +80,7 @@ let package = Package(
                           path: "benchmarks/TrainingBenchmark", swiftSettings: checked),
         .executableTarget(name: "kdv-convergence", dependencies: ["ReferenceSolvers"],
                           path: "benchmarks/KdVConvergence", swiftSettings: checked),
-        .executableTarget(name: "gp-benchmark", dependencies: ["GaussianProcess", "Bandit", "Sampling"], path: "benchmarks/GPBenchmark", swiftSettings: checked),
+        .executableTarget(name: "gp-benchmark", dependencies: ["GaussianProcess", "Bandit", "MetalicCore", "Sampling"], path: "benchmarks/GPBenchmark", swiftSettings: checked),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
@@ -84,8 +88,8 @@ let package = Package(
         .testTarget(name: "ReferenceSolversTests", dependencies: ["ReferenceSolvers"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Optimization", "Sampling", "LinearAlgebra"]),
         .testTarget(name: "GaussianProcessTests", dependencies: ["GaussianProcess", "Sampling"], exclude: ["reference_values.py"]),
-        .testTarget(name: "BanditTests", dependencies: ["Bandit", "Sampling"]),
-        .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore"]),
+        .testTarget(name: "BanditTests", dependencies: ["Bandit", "MetalicCore", "Sampling"]),
+        .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "MetalicCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         // End-to-end tests of the `metalic` binary.
         .testTarget(name: "metalicTests", dependencies: ["metalic", "StudyStore"]),

@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import GaussianProcess
 import LinearAlgebra
@@ -26,20 +27,20 @@ struct ArmModel: Sendable {
         let continuous = prefixCount + contextDimension
         var kernel: any Kernel = ProductKernel(
             RBFKernel(dimensions: 0..<continuous, ard: surrogate.ardContext, logLengthScale: surrogate.initialLogLengthScale),
-            CategoricalKernel(dimensions: continuous..<(continuous + Arm.bitCount), logWeight: surrogate.initialLogWeight))
+            CategoricalKernel(dimensions: continuous..<(continuous + InterfaceArm.bitCount), logWeight: surrogate.initialLogWeight))
         for b in 0..<fixedArmBlocks {
-            let start = continuous + Arm.bitCount * (b + 1)
-            kernel = ProductKernel(kernel, CategoricalKernel(dimensions: start..<(start + Arm.bitCount),
+            let start = continuous + InterfaceArm.bitCount * (b + 1)
+            kernel = ProductKernel(kernel, CategoricalKernel(dimensions: start..<(start + InterfaceArm.bitCount),
                                                              logWeight: surrogate.initialLogWeight))
         }
-        gp = GaussianProcess(kernel: kernel, inputDimension: continuous + Arm.bitCount * (1 + fixedArmBlocks),
+        gp = GaussianProcess(kernel: kernel, inputDimension: continuous + InterfaceArm.bitCount * (1 + fixedArmBlocks),
                              logNoisePrecision: surrogate.initialLogNoisePrecision, options: surrogate.gp)
     }
 
     var inputDimension: Int { gp.inputDimension }
 
     /// The GP input of one (prefix, standardised context, chosen arm, fixed arms).
-    func input(prefix: [Double], context: [Double], arm: Arm, fixed: [Arm]) -> [Double] {
+    func input(prefix: [Double], context: [Double], arm: InterfaceArm, fixed: [InterfaceArm]) -> [Double] {
         precondition(prefix.count == prefixCount && context.count == contextDimension && fixed.count == fixedArmBlocks,
                      "ArmModel.input: wrong shapes")
         var row = prefix + context + arm.bits
@@ -48,23 +49,23 @@ struct ArmModel: Sendable {
     }
 
     /// The 512 candidate inputs for one (prefix, context, fixed arms), row = arm mask.
-    func candidates(prefix: [Double], context: [Double], fixed: [Arm]) -> Matrix {
+    func candidates(prefix: [Double], context: [Double], fixed: [InterfaceArm]) -> Matrix {
         let d = inputDimension
         let head = prefix + context
         var tail: [Double] = []
         for f in fixed { tail += f.bits }
-        var e = [Double](repeating: 0, count: Arm.count * d)
-        Arm.bitTable.withUnsafeBufferPointer { bits in
+        var e = [Double](repeating: 0, count: InterfaceArm.count * d)
+        InterfaceArm.bitTable.withUnsafeBufferPointer { bits in
             e.withUnsafeMutableBufferPointer { ep in
-                for a in 0..<Arm.count {
+                for a in 0..<InterfaceArm.count {
                     let row = a * d
                     for (k, v) in head.enumerated() { ep[row + k] = v }
-                    for k in 0..<Arm.bitCount { ep[row + head.count + k] = bits[a * Arm.bitCount + k] }
-                    for (k, v) in tail.enumerated() { ep[row + head.count + Arm.bitCount + k] = v }
+                    for k in 0..<InterfaceArm.bitCount { ep[row + head.count + k] = bits[a * InterfaceArm.bitCount + k] }
+                    for (k, v) in tail.enumerated() { ep[row + head.count + InterfaceArm.bitCount + k] = v }
                 }
             }
         }
-        return Matrix(rows: Arm.count, columns: d, elements: e)
+        return Matrix(rows: InterfaceArm.count, columns: d, elements: e)
     }
 
     mutating func append(_ input: [Double], target: Double) throws {

@@ -1,3 +1,4 @@
+import MetalicCore
 /// One round of a bandit study: the context handed out, the arm(s) played, and what came back.
 ///
 /// A query-mode round has one arm and one reward; a two-stage ("step") round has the Adam-stage
@@ -6,15 +7,15 @@
 /// re-scored with a different reward transform without retraining.
 public struct BanditObservation: Codable, Sendable, Equatable {
     /// The raw (unstandardised) context s.
-    public var context: [Double]
+    public var context: ParameterValues
     /// The arm of each stage.
-    public var arms: [Arm]
+    public var arms: [InterfaceArm]
     /// The reward after each stage (larger is better).
     public var rewards: [Double]
     /// Optional error after each stage (same count as `rewards`, nil where not measured).
     public var errors: [Double?]
 
-    public init(context: [Double], arms: [Arm], rewards: [Double], errors: [Double?]? = nil) {
+    public init(context: ParameterValues, arms: [InterfaceArm], rewards: [Double], errors: [Double?]? = nil) {
         precondition(arms.count == rewards.count, "BanditObservation: \(arms.count) arms but \(rewards.count) rewards")
         self.context = context
         self.arms = arms
@@ -24,12 +25,12 @@ public struct BanditObservation: Codable, Sendable, Equatable {
     }
 
     /// A single-stage ("query") round.
-    public static func query(context: [Double], arm: Arm, reward: Double, error: Double? = nil) -> BanditObservation {
+    public static func query(context: ParameterValues, arm: InterfaceArm, reward: Double, error: Double? = nil) -> BanditObservation {
         BanditObservation(context: context, arms: [arm], rewards: [reward], errors: [error])
     }
 
     /// A two-stage ("step") round.
-    public static func twoStage(context: [Double], firstArm: Arm, firstReward: Double, secondArm: Arm, secondReward: Double,
+    public static func twoStage(context: ParameterValues, firstArm: InterfaceArm, firstReward: Double, secondArm: InterfaceArm, secondReward: Double,
                                 firstError: Double? = nil, secondError: Double? = nil) -> BanditObservation {
         BanditObservation(context: context, arms: [firstArm, secondArm], rewards: [firstReward, secondReward],
                           errors: [firstError, secondError])

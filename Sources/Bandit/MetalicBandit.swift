@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import GaussianProcess
 import LinearAlgebra
@@ -48,7 +49,7 @@ public struct MetalicBandit: Sendable {
     public var lastFitReport: FitReport? { model.lastFit }
 
     /// The arm to train with for `context` at `round` (0-based, warm-up included).
-    public mutating func chooseArm(context: [Double], round: Int, rng: inout SeededGenerator) -> Arm {
+    public mutating func chooseArm(context: ParameterValues, round: Int, rng: inout SeededGenerator) -> InterfaceArm {
         chooseArms(contexts: [context], round: round, rng: &rng)[0]
     }
 
@@ -56,25 +57,25 @@ public struct MetalicBandit: Sendable {
     /// known; see `ArmModel.selectBatch` (kriging believer / GP-BUCB), so the workers do not all
     /// try the same arm. All q share `round`: rounds below `warmupRounds` give random arms, and
     /// GP-UCB uses t = round − warmupRounds + 1.
-    public mutating func chooseArms(contexts: [[Double]], round: Int, rng: inout SeededGenerator) -> [Arm] {
+    public mutating func chooseArms(contexts: [ParameterValues], round: Int, rng: inout SeededGenerator) -> [InterfaceArm] {
         warnings = []
         if round < configuration.warmupRounds || configuration.rule.isRandomWhileLearning {
-            return contexts.map { _ in Arm.random(using: &rng) }
+            return contexts.map { _ in InterfaceArm.random(using: &rng) }
         }
         let sets = contexts.map { model.candidates(prefix: [], context: contextSpace.standardise($0), fixed: []) }
         let (indices, w) = model.selectBatch(rule: configuration.rule, candidateSets: sets,
                                              round: round - configuration.warmupRounds + 1, rng: &rng)
         warnings = w
-        return indices.map { Arm.all[$0] }
+        return indices.map { InterfaceArm.everyArm[$0] }
     }
 
     /// The test-time choice: argmax over arms of the posterior mean.
-    public func bestArm(context: [Double]) -> Arm {
-        Arm.all[model.bestIndex(model.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))]
+    public func bestArm(context: ParameterValues) -> InterfaceArm {
+        InterfaceArm.everyArm[model.bestIndex(model.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))]
     }
 
     /// Posterior mean and variance of the reward of every arm (index = mask) for `context`.
-    public func predict(context: [Double]) -> GPPrediction {
+    public func predict(context: ParameterValues) -> GPPrediction {
         model.gp.predict(model.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))
     }
 
@@ -109,9 +110,9 @@ func fitSeed(_ seed: UInt64, _ count: Int, stage: UInt64) -> UInt64 {
 /// Shared checks of an observation before anything is modified.
 func validate(_ o: BanditObservation, stages: Int, space: ContextSpace) throws {
     guard o.stages == stages else { throw BanditError.wrongStageCount(expected: stages, got: o.stages) }
-    guard o.context.count == space.dimension else {
-        throw BanditError.wrongContextDimension(expected: space.dimension, got: o.context.count)
+    guard o.context.names == space.names else {
+        throw BanditError.wrongContextParameters(expected: space.names, got: o.context.names)
     }
-    if o.context.contains(where: { !$0.isFinite }) { throw BanditError.nonFinite("context \(o.context)") }
+    if o.context.values.contains(where: { !$0.isFinite }) { throw BanditError.nonFinite("context \(o.context)") }
     for (k, r) in o.rewards.enumerated() where !r.isFinite { throw BanditError.nonFinite("reward of stage \(k + 1)") }
 }

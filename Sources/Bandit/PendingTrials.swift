@@ -1,12 +1,13 @@
+import MetalicCore
 import LinearAlgebra
 import Sampling
 
 /// A trial handed out to some worker whose reward is not known yet.
 public struct PendingTrial: Sendable, Equatable {
-    public var context: [Double]
-    public var arm: Arm
+    public var context: ParameterValues
+    public var arm: InterfaceArm
 
-    public init(context: [Double], arm: Arm) {
+    public init(context: ParameterValues, arm: InterfaceArm) {
         self.context = context
         self.arm = arm
     }
@@ -30,7 +31,7 @@ extension ArmModel {
 extension MetalicBandit {
     /// The arm for `context` while other workers are still training `pending` trials, which are
     /// believed at the posterior mean. The bandit itself is not changed.
-    public func chooseArm(context: [Double], round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> Arm {
+    public func chooseArm(context: ParameterValues, round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> InterfaceArm {
         var believer = self
         believer.model = model.believing(pending, in: contextSpace)
         return believer.chooseArm(context: context, round: round, rng: &rng)
@@ -39,7 +40,7 @@ extension MetalicBandit {
 
 extension TwoStageBandit {
     /// The first-stage arm for `context` with `pending` first-stage trials believed at GP₁'s mean.
-    public func chooseFirstArm(context: [Double], round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> Arm {
+    public func chooseFirstArm(context: ParameterValues, round: Int, pending: [PendingTrial], rng: inout SeededGenerator) -> InterfaceArm {
         var believer = self
         believer.first = first.believing(pending, in: contextSpace)
         return believer.chooseFirstArm(context: context, round: round, rng: &rng)

@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import GaussianProcess
 import LinearAlgebra
@@ -53,56 +54,56 @@ public struct TwoStageBandit: Sendable {
     private var random: Bool { configuration.rule.isRandomWhileLearning }
 
     /// a₁ for `context` at `round` (0-based, warm-up included).
-    public mutating func chooseFirstArm(context: [Double], round: Int, rng: inout SeededGenerator) -> Arm {
+    public mutating func chooseFirstArm(context: ParameterValues, round: Int, rng: inout SeededGenerator) -> InterfaceArm {
         chooseFirstArms(contexts: [context], round: round, rng: &rng)[0]
     }
 
     /// a₁ for q contexts at once (kriging believer on GP₁, as `MetalicBandit.chooseArms`).
-    public mutating func chooseFirstArms(contexts: [[Double]], round: Int, rng: inout SeededGenerator) -> [Arm] {
+    public mutating func chooseFirstArms(contexts: [ParameterValues], round: Int, rng: inout SeededGenerator) -> [InterfaceArm] {
         warnings = []
-        if round < configuration.warmupRounds || random { return contexts.map { _ in Arm.random(using: &rng) } }
+        if round < configuration.warmupRounds || random { return contexts.map { _ in InterfaceArm.random(using: &rng) } }
         let sets = contexts.map { first.candidates(prefix: [], context: contextSpace.standardise($0), fixed: []) }
         let (indices, w) = first.selectBatch(rule: configuration.rule, candidateSets: sets,
                                              round: round - configuration.warmupRounds + 1, rng: &rng)
         warnings = w
-        return indices.map { Arm.all[$0] }
+        return indices.map { InterfaceArm.everyArm[$0] }
     }
 
     /// a₂ given the context and the reward r₁ observed after the first stage. `firstArm` is
     /// required when a₁ is fed to GP₂ and ignored otherwise.
-    public mutating func chooseSecondArm(context: [Double], firstReward: Double, firstArm: Arm? = nil,
-                                         round: Int, rng: inout SeededGenerator) -> Arm {
+    public mutating func chooseSecondArm(context: ParameterValues, firstReward: Double, firstArm: InterfaceArm? = nil,
+                                         round: Int, rng: inout SeededGenerator) -> InterfaceArm {
         warnings = []
-        if round < configuration.warmupRounds || random { return Arm.random(using: &rng) }
+        if round < configuration.warmupRounds || random { return InterfaceArm.random(using: &rng) }
         let candidates = secondCandidates(context: context, firstReward: firstReward, firstArm: firstArm)
         let (i, w) = second.select(rule: configuration.rule, candidates: candidates,
                                    round: round - configuration.warmupRounds + 1, rng: &rng)
         warnings = w
-        return Arm.all[i]
+        return InterfaceArm.everyArm[i]
     }
 
     /// Test-time a₁: argmax of GP₁'s posterior mean.
-    public func bestFirstArm(context: [Double]) -> Arm {
-        Arm.all[first.bestIndex(first.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))]
+    public func bestFirstArm(context: ParameterValues) -> InterfaceArm {
+        InterfaceArm.everyArm[first.bestIndex(first.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))]
     }
 
     /// Test-time a₂: argmax of GP₂'s posterior mean given r₁ (and a₁ for the variant).
-    public func bestSecondArm(context: [Double], firstReward: Double, firstArm: Arm? = nil) -> Arm {
-        Arm.all[second.bestIndex(secondCandidates(context: context, firstReward: firstReward, firstArm: firstArm))]
+    public func bestSecondArm(context: ParameterValues, firstReward: Double, firstArm: InterfaceArm? = nil) -> InterfaceArm {
+        InterfaceArm.everyArm[second.bestIndex(secondCandidates(context: context, firstReward: firstReward, firstArm: firstArm))]
     }
 
     /// GP₁'s posterior over every first arm (index = mask), in units of the discounted target.
-    public func predictFirst(context: [Double]) -> GPPrediction {
+    public func predictFirst(context: ParameterValues) -> GPPrediction {
         first.gp.predict(first.candidates(prefix: [], context: contextSpace.standardise(context), fixed: []))
     }
 
     /// GP₂'s posterior over every second arm (index = mask).
-    public func predictSecond(context: [Double], firstReward: Double, firstArm: Arm? = nil) -> GPPrediction {
+    public func predictSecond(context: ParameterValues, firstReward: Double, firstArm: InterfaceArm? = nil) -> GPPrediction {
         second.gp.predict(secondCandidates(context: context, firstReward: firstReward, firstArm: firstArm))
     }
 
-    private func secondCandidates(context: [Double], firstReward: Double, firstArm: Arm?) -> Matrix {
-        var fixed: [Arm] = []
+    private func secondCandidates(context: ParameterValues, firstReward: Double, firstArm: InterfaceArm?) -> Matrix {
+        var fixed: [InterfaceArm] = []
         if configuration.feedFirstArmToSecondStage {
             guard let a1 = firstArm else { preconditionFailure("TwoStageBandit: firstArm is required when a₁ is fed to GP₂") }
             fixed = [a1]

@@ -1,4 +1,6 @@
 // The numerical kernels (jets of the networks' derivatives, vectorised tanh, the networks'
 // layout) are the separate module PINNKernels, the one compiled without runtime checks in
-// release builds; PINN re-exports it, so `import PINN` gives the whole API as before.
+// release builds; the arm and parameter types are MetalicCore, shared with the bandits and the
+// study stores. PINN re-exports both, so `import PINN` gives the whole solver API.
+@_exported import MetalicCore
 @_exported import PINNKernels

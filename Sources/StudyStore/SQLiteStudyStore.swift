@@ -1,4 +1,5 @@
 import Foundation
+import MetalicCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -215,7 +216,9 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     /// The trial with this id, if any.
     public func trial(id: Int64) throws -> Trial? {
         try locked {
-            try connection.query("SELECT \(Self.columns) FROM trials WHERE id = ?", [.integer(id)], row: Self.decodeRow).first?.trial
+            try connection.query("SELECT \(Self.columns) FROM trials WHERE id = ?", [.integer(id)]) {
+                try Self.decodeRow($0, parameterNames: configuration.parameterNames)
+            }.first?.trial
         }
     }
 
@@ -254,7 +257,7 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
                     INSERT INTO trials (round, context, arms, seed, status, worker, worker_host, worker_pid,
                                         started_at, heartbeat_at, attempts)
                     VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 1)
-                    """, [.integer(Int64(round)), .text(try Self.encodeJSON(planned.context)), .text(try Self.encodeJSON(planned.arms)),
+                    """, [.integer(Int64(round)), .text(try Self.encodeJSON(planned.context.values)), .text(try Self.encodeJSON(planned.arms.map(\.mask))),
                           .integer(Int64(bitPattern: planned.seed)), .text(worker.description), .text(worker.host),
                           .integer(Int64(worker.pid)), .real(now), .real(now)])
                 let trial = Trial(id: connection.lastInsertRowID, round: round, context: planned.context, arms: planned.arms,
@@ -268,10 +271,7 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     public func complete(trialID: Int64, outcome: TrialOutcome) throws {
         let errors = try Self.encodeJSON(outcome.stageErrors)
         let rewards = try Self.encodeJSON(outcome.stageRewards)
-        if let arms = outcome.arms, arms.contains(where: { $0 >= 512 }) {
-            throw StudyStoreError.invalidPlan("arm masks must be below 512, got \(arms)")
-        }
-        let arms = try outcome.arms.map { try Self.encodeJSON($0) }
+        let arms = try outcome.arms.map { try Self.encodeJSON($0.map(\.mask)) }
         try finish(trialID: trialID, sql: """
             UPDATE trials SET status = 'completed', stage_errors = ?, stage_rewards = ?, error = ?, reward = ?,
                               seconds = ?, finished_at = ?, heartbeat_at = ?, arms = COALESCE(?, arms)
@@ -327,10 +327,10 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         """
 
     private func loadTrials() throws -> [Row] {
-        try connection.query("SELECT \(Self.columns) FROM trials ORDER BY round", row: Self.decodeRow)
+        try connection.query("SELECT \(Self.columns) FROM trials ORDER BY round") { try Self.decodeRow($0, parameterNames: configuration.parameterNames) }
     }
 
-    private static func decodeRow(_ s: SQLiteStatement) throws -> Row {
+    private static func decodeRow(_ s: SQLiteStatement, parameterNames: [String]) throws -> Row {
         let id = s.int64(0)
         func text(_ column: Int32, _ name: String) throws -> String {
             guard let value = s.text(column) else { throw StudyStoreError.corrupted("trial \(id): \(name) is NULL") }
@@ -343,10 +343,14 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         func outcome(_ column: Int32) -> Double? {
             s.optionalDouble(column) ?? (status == .completed ? .nan : nil)
         }
+        let values = try decodeJSON([Double].self, try text(2, "context"), what: "trial \(id) context")
+        guard values.count == parameterNames.count else {
+            throw StudyStoreError.corrupted("trial \(id): context has \(values.count) values for parameters \(parameterNames)")
+        }
         let trial = Trial(
             id: id, round: Int(s.int64(1)),
-            context: try decodeJSON([Double].self, try text(2, "context"), what: "trial \(id) context"),
-            arms: try decodeJSON([UInt16].self, try text(3, "arms"), what: "trial \(id) arms"),
+            context: ParameterValues(names: parameterNames, values: values),
+            arms: try decodeJSON([InterfaceArm].self, try text(3, "arms"), what: "trial \(id) arms"),
             seed: UInt64(bitPattern: s.int64(4)), status: status, worker: try text(6, "worker"),
             stageErrors: try decodeJSON([Double].self, try text(9, "stage_errors"), what: "trial \(id) stage_errors"),
             stageRewards: try decodeJSON([Double].self, try text(10, "stage_rewards"), what: "trial \(id) stage_rewards"),
@@ -365,10 +369,10 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
             throw StudyStoreError.invalidPlan("\(configuration.mode) mode needs \(expected) arm(s), got \(plan.arms.count)")
         }
         if plan.arms.isEmpty { throw StudyStoreError.invalidPlan("no arm") }
-        if let arm = plan.arms.first(where: { $0 >= 512 }) {
-            throw StudyStoreError.invalidPlan("arm \(arm) is not a 9-bit mask")
+        if plan.context.names != configuration.parameterNames {
+            throw StudyStoreError.invalidPlan("context \(plan.context) is not over the study's parameters \(configuration.parameterNames)")
         }
-        if plan.context.contains(where: { !$0.isFinite }) {
+        if plan.context.values.contains(where: { !$0.isFinite }) {
             throw StudyStoreError.invalidPlan("context \(plan.context) is not finite")
         }
     }

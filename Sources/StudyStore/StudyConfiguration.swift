@@ -6,6 +6,8 @@
 public struct StudyConfiguration: Codable, Equatable, Sendable {
     /// PDE family (e.g. "advection").
     public var family: String
+    /// The family's parameter names, in the order of a trial context's values.
+    public var parameterNames: [String]
     /// "query" (one arm per trial) or "step" (an Adam arm and an L-BFGS arm).
     public var mode: String
     /// Selection rule: "ucb", "ts", "explore" or "random".
@@ -19,9 +21,10 @@ public struct StudyConfiguration: Codable, Equatable, Sendable {
     /// Anything else (budgets, protocol, ...); opaque to the store.
     public var settings: [String: String]
 
-    public init(family: String, mode: String, heuristic: String, warmupRounds: Int, rounds: Int,
+    public init(family: String, parameterNames: [String], mode: String, heuristic: String, warmupRounds: Int, rounds: Int,
                 seed: UInt64, settings: [String: String] = [:]) {
         self.family = family
+        self.parameterNames = parameterNames
         self.mode = mode
         self.heuristic = heuristic
         self.warmupRounds = warmupRounds
@@ -45,6 +48,7 @@ public struct StudyConfiguration: Codable, Equatable, Sendable {
             if a != b { result.append("\(name): \(a) ≠ \(b)") }
         }
         check("family", family, other.family)
+        check("parameterNames", parameterNames, other.parameterNames)
         check("mode", mode, other.mode)
         check("heuristic", heuristic, other.heuristic)
         check("warmupRounds", warmupRounds, other.warmupRounds)
@@ -55,4 +59,34 @@ public struct StudyConfiguration: Codable, Equatable, Sendable {
         }
         return result
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case family, parameterNames, mode, heuristic, warmupRounds, rounds, seed, settings
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        family = try c.decode(String.self, forKey: .family)
+        mode = try c.decode(String.self, forKey: .mode)
+        heuristic = try c.decode(String.self, forKey: .heuristic)
+        warmupRounds = try c.decode(Int.self, forKey: .warmupRounds)
+        rounds = try c.decode(Int.self, forKey: .rounds)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        settings = try c.decode([String: String].self, forKey: .settings)
+        if let names = try c.decodeIfPresent([String].self, forKey: .parameterNames) {
+            parameterNames = names
+        } else if let names = Self.parameterNamesBefore0_3[family] {
+            parameterNames = names
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: .parameterNames, in: c,
+                                                   debugDescription: "no parameter names for family \(family)")
+        }
+    }
+
+    /// Studies written by metalic 0.2 and earlier did not record parameter names; they could
+    /// only be studies of the built-in families, whose names were these.
+    static let parameterNamesBefore0_3: [String: [String]] = [
+        "advection": ["beta"], "reaction": ["rho"], "heat": ["a", "b", "c", "d"], "burgers": ["nu"],
+        "kdv": ["c"], "poisson": ["s"],
+    ]
 }

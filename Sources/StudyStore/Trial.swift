@@ -1,4 +1,5 @@
 import Foundation
+import MetalicCore
 
 /// Lifecycle of a trial: claimed (`running`), then `completed` with an outcome or `failed` with a reason.
 /// Both end states count as a done round; only `running` trials can be reclaimed.
@@ -13,9 +14,9 @@ public struct Trial: Codable, Equatable, Sendable {
     /// 0-based round, unique per study.
     public var round: Int
     /// PDE parameter values s.
-    public var context: [Double]
-    /// One arm (query mode) or two (step mode: Adam arm, L-BFGS arm); each a 9-bit mask of interface conditions.
-    public var arms: [UInt16]
+    public var context: ParameterValues
+    /// One arm (query mode) or two (step mode: Adam arm, L-BFGS arm).
+    public var arms: [InterfaceArm]
     /// Seed of this trial's training run (network initialisation, collocation points).
     public var seed: UInt64
     public var status: TrialStatus
@@ -43,7 +44,7 @@ public struct Trial: Codable, Equatable, Sendable {
     /// round that keeps killing its workers (e.g. out of memory) instead of reclaiming it forever.
     public var attempts: Int
 
-    public init(id: Int64, round: Int, context: [Double], arms: [UInt16], seed: UInt64, status: TrialStatus,
+    public init(id: Int64, round: Int, context: ParameterValues, arms: [InterfaceArm], seed: UInt64, status: TrialStatus,
                 worker: String, stageErrors: [Double] = [], stageRewards: [Double] = [], error: Double? = nil,
                 reward: Double? = nil, seconds: Double? = nil, message: String? = nil, startedAt: Date,
                 finishedAt: Date? = nil, heartbeatAt: Date? = nil, attempts: Int = 1) {
@@ -69,11 +70,11 @@ public struct Trial: Codable, Equatable, Sendable {
 
 /// What a worker decides when it claims a round: the context, the arm(s) and the training seed.
 public struct TrialPlan: Sendable, Equatable {
-    public var context: [Double]
-    public var arms: [UInt16]
+    public var context: ParameterValues
+    public var arms: [InterfaceArm]
     public var seed: UInt64
 
-    public init(context: [Double], arms: [UInt16], seed: UInt64) {
+    public init(context: ParameterValues, arms: [InterfaceArm], seed: UInt64) {
         self.context = context
         self.arms = arms
         self.seed = seed
@@ -89,9 +90,9 @@ public struct TrialOutcome: Sendable, Equatable {
     public var seconds: Double
     /// The arms actually trained, when they were decided during the trial (a two-stage trial
     /// picks its L-BFGS arm after the Adam stage); nil keeps the arms of the plan.
-    public var arms: [UInt16]?
+    public var arms: [InterfaceArm]?
 
-    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double, arms: [UInt16]? = nil) {
+    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double, arms: [InterfaceArm]? = nil) {
         self.stageErrors = stageErrors
         self.stageRewards = stageRewards
         self.error = error

@@ -1,3 +1,4 @@
+import MetalicCore
 import Bandit
 
 /// The first 60 completed trials (in completion order) of the committed advection study

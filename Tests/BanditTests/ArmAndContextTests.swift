@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import XCTest
 import Bandit
@@ -5,29 +6,29 @@ import Sampling
 
 final class ArmTests: XCTestCase {
     func testBitOrderFollowsTheNineCharacterString() throws {
-        XCTAssertEqual(Arm.all.count, 512)
-        XCTAssertEqual(Set(Arm.all).count, 512)
-        let u = try XCTUnwrap(Arm(bitString: "100000000"))
+        XCTAssertEqual(InterfaceArm.everyArm.count, 512)
+        XCTAssertEqual(Set(InterfaceArm.everyArm).count, 512)
+        let u = try XCTUnwrap(try? InterfaceArm(parsing: "100000000"))
         XCTAssertEqual(u.mask, 256)
         XCTAssertEqual(u.bits, [1, 0, 0, 0, 0, 0, 0, 0, 0])
-        XCTAssertTrue(u.isEnabled(0))
-        let uavgRc = try XCTUnwrap(Arm(bitString: "010100000"))
+        XCTAssertTrue(u.contains(InterfaceCondition(rawValue: 0)!))
+        let uavgRc = try XCTUnwrap(try? InterfaceArm(parsing: "010100000"))
         XCTAssertEqual(uavgRc.bits, [0, 1, 0, 1, 0, 0, 0, 0, 0])
-        XCTAssertEqual(Arm.conditionNames.enumerated().filter { uavgRc.isEnabled($0.offset) }.map(\.element), ["uavg", "rc"])
-        let uxx = Arm(mask: 1)
+        XCTAssertEqual(InterfaceCondition.allCases.map(\.name).enumerated().filter { uavgRc.contains(InterfaceCondition(rawValue: $0.offset)!) }.map(\.element), ["uavg", "rc"])
+        let uxx = InterfaceArm(mask: 1)
         XCTAssertEqual(uxx.bitString, "000000001")
-        for arm in Arm.all { XCTAssertEqual(Arm(bitString: arm.bitString), arm) }
-        XCTAssertNil(Arm(bitString: "10000000"))
-        XCTAssertNil(Arm(bitString: "1000000002"))
-        XCTAssertNil(Arm(bitString: "10000000x"))
+        for arm in InterfaceArm.everyArm { XCTAssertEqual(try? InterfaceArm(parsing: arm.bitString), arm) }
+        XCTAssertNil(try? InterfaceArm(parsing: "10000000"))
+        XCTAssertNil(try? InterfaceArm(parsing: "1000000002"))
+        XCTAssertNil(try? InterfaceArm(parsing: "10000000x"))
     }
 
     func testCodableAsBitString() throws {
-        let arms = [Arm(mask: 256), Arm(mask: 0), Arm(mask: 511)]
+        let arms = [InterfaceArm(mask: 256), InterfaceArm(mask: 0), InterfaceArm(mask: 511)]
         let data = try JSONEncoder().encode(arms)
         XCTAssertEqual(String(decoding: data, as: UTF8.self), #"["100000000","000000000","111111111"]"#)
-        XCTAssertEqual(try JSONDecoder().decode([Arm].self, from: data), arms)
-        XCTAssertThrowsError(try JSONDecoder().decode([Arm].self, from: Data(#"["12"]"#.utf8)))
+        XCTAssertEqual(try JSONDecoder().decode([InterfaceArm].self, from: data), arms)
+        XCTAssertThrowsError(try JSONDecoder().decode([InterfaceArm].self, from: Data(#"["12"]"#.utf8)))
     }
 }
 

@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import XCTest
 import Bandit
@@ -64,17 +65,17 @@ final class HistoryTests: XCTestCase {
     func testInvalidObservationsAreRejected() throws {
         let space = ContextSpace(lower: 0, upper: 1)
         var bandit = MetalicBandit(contextSpace: space)
-        XCTAssertThrowsError(try bandit.record(.query(context: [0.5], arm: Arm(mask: 3), reward: .nan))) { error in
+        XCTAssertThrowsError(try bandit.record(.query(context: [0.5], arm: InterfaceArm(mask: 3), reward: .nan))) { error in
             XCTAssertEqual(error as? BanditError, .nonFinite("reward of stage 1"))
         }
-        XCTAssertThrowsError(try bandit.record(.query(context: [0.5, 0.2], arm: Arm(mask: 3), reward: 1)))
-        XCTAssertThrowsError(try bandit.record(.twoStage(context: [0.5], firstArm: Arm(mask: 1), firstReward: 1,
-                                                         secondArm: Arm(mask: 2), secondReward: 2)))
+        XCTAssertThrowsError(try bandit.record(.query(context: [0.5, 0.2], arm: InterfaceArm(mask: 3), reward: 1)))
+        XCTAssertThrowsError(try bandit.record(.twoStage(context: [0.5], firstArm: InterfaceArm(mask: 1), firstReward: 1,
+                                                         secondArm: InterfaceArm(mask: 2), secondReward: 2)))
         XCTAssertEqual(bandit.history.count, 0)
         XCTAssertEqual(bandit.gaussianProcess.count, 0)
         var twoStage = TwoStageBandit(contextSpace: space)
-        XCTAssertThrowsError(try twoStage.record(.twoStage(context: [0.5], firstArm: Arm(mask: 1), firstReward: 1,
-                                                           secondArm: Arm(mask: 2), secondReward: .infinity)))
+        XCTAssertThrowsError(try twoStage.record(.twoStage(context: [0.5], firstArm: InterfaceArm(mask: 1), firstReward: 1,
+                                                           secondArm: InterfaceArm(mask: 2), secondReward: .infinity)))
         XCTAssertEqual(twoStage.history.count, 0)
         XCTAssertEqual(twoStage.firstStageProcess.count, 0)
     }

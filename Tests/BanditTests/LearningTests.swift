@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import XCTest
 import Bandit
@@ -15,7 +16,7 @@ final class LearningTests: XCTestCase {
         var bandit = MetalicBandit(contextSpace: problem.space,
                                    configuration: BanditConfiguration(rule: .explore, refitEvery: 10, surrogate: cheapFit))
         var rng = SeededGenerator(seed: 8)
-        var arms: Set<Arm> = []
+        var arms: Set<InterfaceArm> = []
         for round in 0..<120 {
             let s = problem.space.sample(using: &rng)
             let arm = bandit.chooseArm(context: s, round: round, rng: &rng)
@@ -87,8 +88,8 @@ final class LearningTests: XCTestCase {
                     let a1 = bandit.bestFirstArm(context: [s])
                     for (r1, wanted) in [(1.45, (5, 6)), (0.55, (6, 5))] {
                         let a2 = bandit.bestSecondArm(context: [s], firstReward: r1, firstArm: a1)
-                        let best = Arm.all.map { problem.secondReward(r1, $0) }.max()!
-                        if !(a2.isEnabled(wanted.0) && !a2.isEnabled(wanted.1) && problem.secondReward(r1, a2) > best - 0.1) {
+                        let best = InterfaceArm.everyArm.map { problem.secondReward(r1, $0) }.max()!
+                        if !(a2.contains(InterfaceCondition(rawValue: wanted.0)!) && !a2.contains(InterfaceCondition(rawValue: wanted.1)!) && problem.secondReward(r1, a2) > best - 0.1) {
                             right = false
                             failures.append("feed \(feed) seed \(seed) s \(s) r₁ \(r1): \(a2)")
                         }

@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import XCTest
 import Bandit

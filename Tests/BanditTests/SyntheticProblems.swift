@@ -1,3 +1,4 @@
+import MetalicCore
 import Foundation
 import Bandit
 import Sampling
@@ -8,7 +9,7 @@ import Sampling
 struct SyntheticContextualBandit {
     let space = ContextSpace(lower: 0, upper: 1)
 
-    func meanReward(_ s: Double, _ a: Arm) -> Double {
+    func meanReward(_ s: Double, _ a: InterfaceArm) -> Double {
         let b = a.bits
         let others = b[3...].reduce(0, +)
         return b[0] * (2 * s - 1) + b[1] * (1 - 2 * s) + 0.5 * b[2] - 0.3 * others / 6
@@ -16,7 +17,7 @@ struct SyntheticContextualBandit {
 
     func bestReward(_ s: Double) -> Double { abs(2 * s - 1) + 0.5 }
 
-    func reward(_ s: Double, _ a: Arm, rng: inout SeededGenerator) -> Double {
+    func reward(_ s: Double, _ a: InterfaceArm, rng: inout SeededGenerator) -> Double {
         meanReward(s, a) + 0.05 * rng.normal()
     }
 
@@ -45,9 +46,9 @@ struct SyntheticContextualBandit {
 struct SyntheticTwoStageProblem {
     let space = ContextSpace(lower: 0, upper: 1)
 
-    func firstReward(_ s: Double, _ a1: Arm, luck: Double) -> Double { 0.4 + 0.3 * a1.bits[0] + 0.8 * luck + 0.05 * s }
+    func firstReward(_ s: Double, _ a1: InterfaceArm, luck: Double) -> Double { 0.4 + 0.3 * a1.bits[0] + 0.8 * luck + 0.05 * s }
 
-    func secondReward(_ r1: Double, _ a2: Arm) -> Double {
+    func secondReward(_ r1: Double, _ a2: InterfaceArm) -> Double {
         let b = a2.bits
         return r1 + (r1 - 1) * (b[5] - b[6]) + 0.2 * b[7]
     }

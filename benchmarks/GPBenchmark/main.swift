@@ -3,6 +3,7 @@
 // context, at n = 50, 200 and 500 observations. Prints a markdown table of median times.
 //
 //     swift run -c release gp-benchmark
+import MetalicCore
 import Bandit
 import Foundation
 import GaussianProcess
@@ -13,7 +14,7 @@ BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
 
 /// Synthetic rewards with a context-dependent best arm (as in the bandit tests).
-func reward(_ s: Double, _ a: Arm, _ rng: inout SeededGenerator) -> Double {
+func reward(_ s: Double, _ a: InterfaceArm, _ rng: inout SeededGenerator) -> Double {
     let b = a.bits
     return b[0] * (2 * s - 1) + b[1] * (1 - 2 * s) + 0.5 * b[2] - 0.3 * b[3...].reduce(0, +) / 6 + 0.05 * rng.normal()
 }
@@ -22,7 +23,7 @@ func history(_ n: Int, seed: UInt64) -> BanditHistory {
     var rng = SeededGenerator(seed: seed)
     return BanditHistory(observations: (0..<n).map { _ in
         let s = rng.uniform()
-        let a = Arm.random(using: &rng)
+        let a = InterfaceArm.random(using: &rng)
         return .query(context: [s], arm: a, reward: reward(s, a, &rng))
     })
 }
@@ -55,7 +56,7 @@ for n in [50, 200, 500] {
     var after = before
     try! after.record(data.observations.last!)
     let gp = after.gaussianProcess
-    let candidates = Matrix(rows: 512, columns: 10, elements: Arm.all.flatMap { space.standardise(context) + $0.bits })
+    let candidates = Matrix(rows: 512, columns: 10, elements: InterfaceArm.everyArm.flatMap { space.standardise(context) + $0.bits })
 
     var condition: [Double] = [], cold: [Double] = [], warm: [Double] = [], score: [Double] = [], thompson: [Double] = []
     var round: [Double] = []

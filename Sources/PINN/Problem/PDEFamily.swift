@@ -45,7 +45,7 @@ extension PDEFamily {
     /// The middle of every parameter range. Not checked here (a family's parameter list may be
     /// wrong); `validate` checks it.
     public var defaultParameters: ParameterValues {
-        ParameterValues(unchecked: parameters.map(\.name), parameters.map { ($0.range.lowerBound + $0.range.upperBound) / 2 })
+        ParameterValues(names: parameters.map(\.name), values: parameters.map { ($0.range.lowerBound + $0.range.upperBound) / 2 })
     }
 }
 

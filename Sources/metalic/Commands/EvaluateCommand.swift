@@ -80,11 +80,11 @@ struct EvaluateCommand: ParsableCommand {
             let label = model.settings.heuristic == .random ? "explore (\(name))" : "learned (\(name))"
             var strategy = Strategy(name: label, firstArm: { s, _ in InterfaceArm(model.bestFirstArm(context: s)) })
             if model.settings.mode == .step {
-                strategy.secondArm = { s, first, r1 in InterfaceArm(model.bestSecondArm(context: s, firstArm: Arm(first), firstReward: r1)) }
+                strategy.secondArm = { s, first, r1 in InterfaceArm(model.bestSecondArm(context: s, firstArm: InterfaceArm(first), firstReward: r1)) }
             }
             strategies.append(strategy)
         }
-        strategies.append(Strategy(name: "random", firstArm: { _, g in InterfaceArm(Arm.random(using: &g)) }))
+        strategies.append(Strategy(name: "random", firstArm: { _, g in InterfaceArm(InterfaceArm.random(using: &g)) }))
         for a in fixedArms {
             let arm = try InterfaceArm(parsing: a)
             strategies.append(Strategy(name: "fixed \(arm.name)", firstArm: { _, _ in arm }))

@@ -52,7 +52,7 @@ struct SolveCommand: ParsableCommand {
             let first = adamArm
             if model.settings.mode == .step {
                 chooseSecondArm = { adam in
-                    InterfaceArm(model.bestSecondArm(context: s.values, firstArm: Arm(first), firstReward: adam?.reward ?? 0))
+                    InterfaceArm(model.bestSecondArm(context: s.values, firstArm: InterfaceArm(first), firstReward: adam?.reward ?? 0))
                 }
             } else {
                 chooseSecondArm = { _ in first }

@@ -24,7 +24,7 @@ struct StudyModel {
     mutating func update(with trials: [Trial]) throws {
         for t in trials where t.status == .completed && !recorded.contains(t.id) {
             recorded.insert(t.id)
-            let arms = t.arms.map { Arm(mask: $0) }
+            let arms = t.arms.map { InterfaceArm(mask: $0) }
             switch settings.mode {
             case .query:
                 try query!.record(.query(context: t.context, arm: arms[0], reward: t.reward ?? 0, error: t.error))
@@ -38,8 +38,8 @@ struct StudyModel {
     }
 
     /// The (first) arm to train a new trial with, believing trials still running elsewhere at the posterior mean.
-    func chooseFirstArm(context: [Double], round: Int, pending: [Trial], rng: inout SeededGenerator) -> Arm {
-        let believed = pending.filter { $0.status == .running }.map { PendingTrial(context: $0.context, arm: Arm(mask: $0.arms[0])) }
+    func chooseFirstArm(context: [Double], round: Int, pending: [Trial], rng: inout SeededGenerator) -> InterfaceArm {
+        let believed = pending.filter { $0.status == .running }.map { PendingTrial(context: $0.context, arm: InterfaceArm(mask: $0.arms[0])) }
         switch settings.mode {
         case .query: return query!.chooseArm(context: context, round: round, pending: believed, rng: &rng)
         case .step: return step!.chooseFirstArm(context: context, round: round, pending: believed, rng: &rng)
@@ -47,19 +47,19 @@ struct StudyModel {
     }
 
     /// The L-BFGS arm of a two-stage trial after observing r₁.
-    mutating func chooseSecondArm(context: [Double], firstArm: Arm, firstReward: Double, round: Int, rng: inout SeededGenerator) -> Arm {
+    mutating func chooseSecondArm(context: [Double], firstArm: InterfaceArm, firstReward: Double, round: Int, rng: inout SeededGenerator) -> InterfaceArm {
         step!.chooseSecondArm(context: context, firstReward: firstReward, firstArm: firstArm, round: round, rng: &rng)
     }
 
     /// Test-time arms: argmax of the posterior mean (for a two-stage study the second arm needs r₁).
-    func bestFirstArm(context: [Double]) -> Arm {
+    func bestFirstArm(context: [Double]) -> InterfaceArm {
         switch settings.mode {
         case .query: return query!.bestArm(context: context)
         case .step: return step!.bestFirstArm(context: context)
         }
     }
 
-    func bestSecondArm(context: [Double], firstArm: Arm, firstReward: Double) -> Arm {
+    func bestSecondArm(context: [Double], firstArm: InterfaceArm, firstReward: Double) -> InterfaceArm {
         step!.bestSecondArm(context: context, firstReward: firstReward, firstArm: firstArm)
     }
 

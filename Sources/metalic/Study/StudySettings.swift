@@ -110,10 +110,10 @@ struct StudySettings {
     }
 }
 
-extension Arm {
+extension InterfaceArm {
     init(_ arm: InterfaceArm) { self.init(mask: arm.mask) }
 }
 
 extension InterfaceArm {
-    init(_ arm: Arm) { self.init(mask: arm.mask) }
+    init(_ arm: InterfaceArm) { self.init(mask: arm.mask) }
 }

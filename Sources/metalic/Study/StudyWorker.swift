@@ -83,7 +83,7 @@ final class StudyWorker {
         var rng = Self.roundGenerator(seed: settings.seed &+ 1, round: trial.round)
         let result = solver.train(adamArm: firstArm, lbfgsArm: { adam in
             guard self.settings.mode == .step, let adam else { return firstArm }
-            let arm = InterfaceArm(self.model.chooseSecondArm(context: trial.context, firstArm: Arm(firstArm),
+            let arm = InterfaceArm(self.model.chooseSecondArm(context: trial.context, firstArm: InterfaceArm(firstArm),
                                                               firstReward: adam.reward, round: trial.round, rng: &rng))
             secondArm = arm
             return arm

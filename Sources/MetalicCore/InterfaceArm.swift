@@ -1,10 +1,19 @@
-/// A choice of interface conditions: a 9-bit mask.
+import Foundation
+import Sampling
+
+/// A choice of interface conditions — an *arm* of the bandit: a 9-bit mask.
 ///
-/// Written as condition names (`u,rc,flux`, `none`, `all`) or as a 9-character bit string
-/// whose k-th character, left to right, switches `InterfaceCondition(rawValue: k)`
-/// (`100100001` = u, rc, uxx). The mask is that bit string read as a binary number
-/// (0b100100001 = 289), the same convention as the Bandit module's `Arm`.
+/// The one arm type of metalic: the solver trains with it, the bandit learns over it (as the nine
+/// 0/1 inputs `bits`), studies store it. Written as condition names (`u,rc,flux`, `none`, `all`)
+/// or as a 9-character bit string whose k-th character, left to right, switches
+/// `InterfaceCondition(rawValue: k)` (`100100001` = u, rc, uxx). The mask is that bit string read
+/// as a binary number (0b100100001 = 289). See docs/INTERFACE-CONDITIONS.md.
 public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
+    /// Number of interface conditions, the length of every arm's bit vector.
+    public static let bitCount = InterfaceCondition.allCases.count
+    /// Number of arms, 2⁹.
+    public static let count = 1 << bitCount
+
     public let mask: UInt16
 
     public init(mask: UInt16) {
@@ -42,6 +51,11 @@ public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible
 
     public var description: String { name }
 
+    /// A uniformly random arm.
+    public static func random(using rng: inout SeededGenerator) -> InterfaceArm {
+        InterfaceArm(mask: UInt16(rng.next() % UInt64(count)))
+    }
+
     public static func < (a: InterfaceArm, b: InterfaceArm) -> Bool { a.mask < b.mask }
 
     /// Parses `none`, `all`, a 9-character bit string, or comma/plus-separated condition names.
@@ -65,25 +79,26 @@ public struct InterfaceArm: Hashable, Sendable, Codable, CustomStringConvertible
         guard !conditions.isEmpty else { throw ArmParseError.empty }
         self.init(conditions)
     }
-}
 
-/// Why an arm could not be parsed.
-public enum ArmParseError: Error, Equatable, CustomStringConvertible {
-    case unknownCondition(String, String)
-    case wrongBitCount(String, Int)
-    case empty
-
-    public var description: String {
-        let names = InterfaceCondition.allCases.map(\.name).joined(separator: ", ")
-        switch self {
-        case .unknownCondition(let n, let text):
-            return "unknown interface condition '\(n)' in arm '\(text)' (conditions: \(names); or none, all, or 9 bits like 100100001)"
-        case .wrongBitCount(let text, let n):
-            return "arm '\(text)' has \(n) bits; a bit-string arm has exactly 9 (one per condition: \(names))"
-        case .empty:
-            return "empty arm: give condition names (\(names)), none, all, or 9 bits like 100100001"
+    // Encoded as its name ("u,rc"), which reads well in JSON; decoded from a name, a bit string
+    // or an integer mask (the form of study files written by metalic 0.2 and earlier).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let mask = try? container.decode(Int.self) {
+            guard (0..<InterfaceArm.count).contains(mask) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "arm mask \(mask) is not below \(InterfaceArm.count)")
+            }
+            self.init(mask: UInt16(mask))
+            return
+        }
+        let text = try container.decode(String.self)
+        do { try self.init(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: String(describing: error))
         }
     }
-}
 
-import Foundation
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+}

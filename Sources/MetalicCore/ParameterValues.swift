@@ -1,18 +1,5 @@
 import Foundation
 
-/// A named scalar parameter of a PDE family and the range the family is defined on.
-public struct FamilyParameter: Hashable, Sendable, Codable {
-    public let name: String
-    public let range: ClosedRange<Double>
-    public let summary: String
-
-    public init(_ name: String, _ range: ClosedRange<Double>, _ summary: String = "") {
-        self.name = name
-        self.range = range
-        self.summary = summary
-    }
-}
-
 /// Values for a family's parameters, validated against their ranges, in the family's order.
 ///
 /// A family reads its values by name (`s["beta"]`). Reading a name the family does not declare
@@ -25,7 +12,7 @@ public struct ParameterValues: Hashable, Sendable, Codable, CustomStringConverti
     public let names: [String]
     public let values: [Double]
     /// Set only on the copies validation evaluates a family with.
-    var probe: ParameterProbe? = nil
+    package var probe: ParameterProbe? = nil
 
     private enum CodingKeys: String, CodingKey { case names, values }
 
@@ -44,14 +31,17 @@ public struct ParameterValues: Hashable, Sendable, Codable, CustomStringConverti
         self.values = values
     }
 
-    /// Values taken as they are, checked later by `PDEFamily.validate`.
-    init(unchecked names: [String], _ values: [Double]) {
+    /// Values taken as they are, without a range check: a context as recorded in a study's history
+    /// (it was checked when it was drawn), or values `PDEFamily.validate` checks itself. For what a
+    /// user typed, use `init(_:for:family:)`.
+    public init(names: [String], values: [Double]) {
+        precondition(names.count == values.count, "ParameterValues: \(names.count) names for \(values.count) values")
         self.names = names
         self.values = values
     }
 
     /// A copy whose unknown names are recorded in `probe` instead of stopping the process.
-    func probing(_ probe: ParameterProbe) -> ParameterValues {
+    package func probing(_ probe: ParameterProbe) -> ParameterValues {
         var copy = self
         copy.probe = probe
         return copy
@@ -85,28 +75,8 @@ public struct ParameterValues: Hashable, Sendable, Codable, CustomStringConverti
     }
 }
 
-/// Records the parameter names a family reads that it does not declare (thread-safe: a family's
-/// closures may run anywhere).
-final class ParameterProbe: @unchecked Sendable {
-    private let lock = NSLock()
-    private var names: [String] = []
-
-    func record(_ name: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if !names.contains(name) { names.append(name) }
-    }
-
-    /// The unknown names read so far, in the order first read.
-    var unknownNames: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return names
-    }
-}
-
 /// Integers without a decimal point, others with up to 10 significant digits (3.9, not 3.9000000000000004).
-func formatParameter(_ v: Double) -> String {
+package func formatParameter(_ v: Double) -> String {
     if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
     var s = String(format: "%.10g", v)
     // Trailing zeros of a fraction only ("90", the rounding of 90.00000000000001, stays 90).
@@ -114,25 +84,4 @@ func formatParameter(_ v: Double) -> String {
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
     return s
-}
-
-/// Errors a user can cause when choosing a family and its parameters.
-public enum FamilyError: Error, Equatable, CustomStringConvertible {
-    case unknownFamily(String, known: [String])
-    case unknownParameter(String, family: String, known: [String])
-    case missingParameter(String, family: String)
-    case parameterOutOfRange(String, Double, ClosedRange<Double>)
-
-    public var description: String {
-        switch self {
-        case .unknownFamily(let n, let known):
-            return "unknown family '\(n)' (known: \(known.joined(separator: ", ")))"
-        case .unknownParameter(let n, let f, let known):
-            return "family \(f) has no parameter '\(n)' (parameters: \(known.joined(separator: ", ")))"
-        case .missingParameter(let n, let f):
-            return "family \(f) needs a value for parameter '\(n)' (e.g. --param \(n)=…)"
-        case .parameterOutOfRange(let n, let v, let r):
-            return "parameter \(n)=\(v) is outside its range [\(r.lowerBound), \(r.upperBound)]"
-        }
-    }
 }
