@@ -28,6 +28,9 @@ let package = Package(
         .library(name: "PINN", targets: ["PINN"]),
         .library(name: "GaussianProcess", targets: ["GaussianProcess"]),
         .library(name: "Bandit", targets: ["Bandit"]),
+        .library(name: "MetaTraining", targets: ["MetaTraining"]),
+        // The whole command line as a library, for executables that add their own families.
+        .library(name: "MetalicCLI", targets: ["MetalicCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,14 +65,21 @@ let package = Package(
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: checked),
         .target(name: "Bandit", dependencies: ["MetalicCore", "GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: checked),
 
-        // The persistent record of a meta-training study (SQLite), and PNG charts.
+        // The persistent record of meta-training studies (SQLite file or PostgreSQL server).
         .target(name: "StudyStore", dependencies: ["MetalicCore", "CSQLite"], swiftSettings: checked),
+        // The METALIC loop as a library: studies (claim, plan, train, record), evaluation on new
+        // instances, arm landscapes, for any PDEFamily.
+        .target(name: "MetaTraining", dependencies: ["PINN", "Bandit", "StudyStore"], swiftSettings: checked),
+        // PNG charts.
         .target(name: "Plotting", swiftSettings: checked),
 
-        .executableTarget(name: "metalic", dependencies: [
-            "PINN", "Bandit", "StudyStore", "Plotting",
+        // The command line (a library, so that executables of other packages can add families),
+        // and the `metalic` executable that runs it with the built-in families.
+        .target(name: "MetalicCLI", dependencies: [
+            "PINN", "Bandit", "StudyStore", "MetaTraining", "Plotting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: checked),
+        .executableTarget(name: "metalic", dependencies: ["MetalicCLI"], swiftSettings: checked),
         .executableTarget(name: "pinn-benchmark", dependencies: ["PINN", "LinearAlgebra"],
                           path: "benchmarks/PINNBenchmark", swiftSettings: checked),
         .executableTarget(name: "accuracy-benchmark", dependencies: ["PINN", "LinearAlgebra"],
@@ -91,6 +101,7 @@ let package = Package(
         .testTarget(name: "BanditTests", dependencies: ["Bandit", "MetalicCore", "Sampling"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "MetalicCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "PINN", "StudyStore"]),
         // End-to-end tests of the `metalic` binary.
         .testTarget(name: "metalicTests", dependencies: ["metalic", "StudyStore"]),
     ],

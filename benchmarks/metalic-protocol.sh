@@ -34,7 +34,9 @@ done
 # Fixed arms: the four of the accuracy table, plus — where landscapes of this family at this budget
 # exist (benchmarks/landscapes.sh) — the arm with the best mean log error over those instances.
 fixed=(--fixed-arm none --fixed-arm u --fixed-arm uavg,rc --fixed-arm all)
-landscapes=$(grep -l "family=$family .*adam=$adam lbfgs=$lbfgs " benchmarks/results/landscapes/*/landscape.csv 2>/dev/null || true)
+# (Line 1 of a landscape.csv: "adam=… lbfgs=…" before metalic 0.3, the training options as JSON since.)
+landscapes=$(grep -lE "family=$family .*(adam=$adam lbfgs=$lbfgs |\"adamIterations\":$adam,.*\"lbfgsIterations\":$lbfgs,)" \
+    benchmarks/results/landscapes/*/landscape.csv 2>/dev/null || true)
 best_fixed=""
 if [ -n "$landscapes" ]; then
     mask=$(awk -F, 'FNR > 2 && NF >= 5 { s[$1] += log($(NF-1)); n[$1]++ }

@@ -4,3 +4,5 @@
 // study stores. PINN re-exports both, so `import PINN` gives the whole solver API.
 @_exported import MetalicCore
 @_exported import PINNKernels
+// A family's reference solution is a ReferenceSolvers.GridSolution: part of the family API.
+@_exported import ReferenceSolvers

@@ -26,6 +26,9 @@ public enum StudyStoreError: Error, Equatable, CustomStringConvertible {
     case trialNotFound(Int64)
     /// The trial exists but is no longer running (already completed or failed).
     case trialNotRunning(Int64)
+    /// The trial is no longer held with this lease: it went stale, was reclaimed by another
+    /// worker (or finished). The holder should drop its result and move on.
+    case leaseLost(trialID: Int64)
     /// Any other SQLite failure, with SQLite's primary result code (5 = busy, 13 = disk full, ...).
     case sqlite(code: Int32, message: String)
 
@@ -42,6 +45,7 @@ public enum StudyStoreError: Error, Equatable, CustomStringConvertible {
         case .invalidPlan(let what): return "invalid trial plan: \(what)"
         case .trialNotFound(let id): return "no trial with id \(id)"
         case .trialNotRunning(let id): return "trial \(id) is not running (already completed or failed)"
+        case .leaseLost(let id): return "trial \(id) was reclaimed by another worker after its heartbeat went stale; this result is dropped"
         case .sqlite(let code, let message): return "SQLite error \(code): \(message)"
         }
     }

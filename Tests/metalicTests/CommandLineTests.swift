@@ -141,7 +141,7 @@ final class CommandLineTests: XCTestCase {
     /// stored settings are edited to a negative budget, which every training refuses.)
     func testMetaTrainExitsNonZeroWhenTrialsFail() throws {
         let db = path("failing.db")
-        let c = StudyConfiguration(family: "reaction", mode: "query", heuristic: "ucb", warmupRounds: 2, rounds: 1, seed: 0,
+        let c = StudyConfiguration(family: "reaction", parameterNames: ["rho"], mode: "query", heuristic: "ucb", warmupRounds: 2, rounds: 1, seed: 0,
                                    settings: ["adam": "-5", "lbfgs": "5", "protocol": "forward", "lineSearch": "fixedStep",
                                               "precision": "float64", "secondStageSeesFirstArm": "false"])
         _ = try SQLiteStudyStore.create(at: db, configuration: c)

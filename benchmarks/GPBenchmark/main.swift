@@ -19,12 +19,14 @@ func reward(_ s: Double, _ a: InterfaceArm, _ rng: inout SeededGenerator) -> Dou
     return b[0] * (2 * s - 1) + b[1] * (1 - 2 * s) + 0.5 * b[2] - 0.3 * b[3...].reduce(0, +) / 6 + 0.05 * rng.normal()
 }
 
+let space = ContextSpace(lower: 0, upper: 1)
+
 func history(_ n: Int, seed: UInt64) -> BanditHistory {
     var rng = SeededGenerator(seed: seed)
     return BanditHistory(observations: (0..<n).map { _ in
         let s = rng.uniform()
         let a = InterfaceArm.random(using: &rng)
-        return .query(context: [s], arm: a, reward: reward(s, a, &rng))
+        return .query(context: space.context([s]), arm: a, reward: reward(s, a, &rng))
     })
 }
 
@@ -41,8 +43,7 @@ func median(_ xs: [Double]) -> Double {
 
 func format(_ x: Double) -> String { String(format: x < 10 ? "%.2f" : "%.1f", x) }
 
-let space = ContextSpace(lower: 0, upper: 1)
-let context = [0.37]
+let context = space.context([0.37])
 print("| n | condition | refit, cold (3 starts) | refit, warm (3 starts) | score 512 arms (μ, σ²) | Thompson joint 512 | online round (record + refit + UCB choice) | evals cold / warm |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in [50, 200, 500] {

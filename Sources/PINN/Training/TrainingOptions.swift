@@ -39,6 +39,19 @@ public struct TrainingOptions: Hashable, Sendable, Codable {
 }
 
 extension TrainingOptions {
+    /// These options without what does not change a training's result or is chosen per run:
+    /// the seed (each trial, test instance or landscape records its own), how often the error
+    /// is recorded, and whether networks train on parallel threads. Two runs are comparable —
+    /// may share a study, an evaluation file or a landscape file — exactly when their
+    /// fingerprints are equal (`==`); stored as JSON (Codable), they are compared the same way.
+    public var fingerprint: TrainingOptions {
+        var f = self
+        f.seed = 0
+        f.errorEvery = 0
+        f.parallel = false
+        return f
+    }
+
     /// Throws for options no training can run with (`XPINNSolver` checks them first).
     public func validate() throws {
         guard !hiddenWidths.isEmpty, hiddenWidths.allSatisfy({ $0 > 0 }) else {

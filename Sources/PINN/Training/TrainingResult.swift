@@ -27,7 +27,7 @@ public struct StageResult: Sendable, Codable, Hashable {
 /// The outcome of training one PDE instance.
 public struct TrainingResult: Sendable, Codable {
     public var family: String
-    public var parameters: [String: Double]
+    public var parameters: ParameterValues
     public var options: TrainingOptions
     /// Capped relative L2 error on the reference grid after the last stage (docs/METHOD.md).
     public var error: Double

@@ -155,7 +155,7 @@ public final class XPINNSolver {
             history.append(TrainingRecord(iteration: base + result.iterations, stage: "lbfgs", loss: result.finalLoss, error: error))
         }
         let error = stages.last?.error ?? cappedError(relativeError(x))
-        return TrainingResult(family: family.name, parameters: parameters.dictionary, options: options, error: error,
+        return TrainingResult(family: family.name, parameters: parameters, options: options, error: error,
                               reward: reward(forError: error), stages: stages, history: history, setupSeconds: setupSeconds,
                               trainingSeconds: Date().timeIntervalSince(begin), networkParameters: x)
     }

@@ -21,7 +21,7 @@ enum SolvePlots {
         let loss = LineSeries(name: "loss", xs: history.map { Double($0.iteration) }, ys: history.map(\.loss), color: .blue)
         let measured = history.filter { $0.error != nil }
         let err = LineSeries(name: "relative L2 error", xs: measured.map { Double($0.iteration) }, ys: measured.map { $0.error! }, color: .red)
-        let plot = LinePlot(title: "\(report.result.family) \(report.result.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))",
+        let plot = LinePlot(title: "\(report.result.family) \(report.result.parameters)",
                             xLabel: "iteration (Adam, then L-BFGS)", yLabel: "loss / error", series: [loss, err], logY: true)
         try LinePlot.render(plot, width: 900, height: 560).writePNG(to: directory.appendingPathComponent("loss.png").path)
     }

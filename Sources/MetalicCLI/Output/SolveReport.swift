@@ -26,7 +26,7 @@ struct SolveReport {
         }
         var arms = [String: String]()
         for s in result.stages { arms[s.name] = s.arm.name }
-        let summary = Summary(family: result.family, parameters: result.parameters, arms: arms, error: result.error,
+        let summary = Summary(family: result.family, parameters: result.parameters.dictionary, arms: arms, error: result.error,
                               reward: result.reward, stages: result.stages, lbfgsStopReason: result.stopReason.description,
                               setupSeconds: result.setupSeconds, trainingSeconds: result.trainingSeconds,
                               options: result.options, version: MetalicVersion.string)

@@ -3,7 +3,7 @@ import PINN
 
 /// A PDE instance: the family and its parameter values.
 struct InstanceOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The PDE family.", discussion: "One of: \(FamilyRegistry.names.joined(separator: ", ")). See `metalic families`."), completion: Completions.families)
+    @Argument(help: ArgumentHelp("The PDE family.", discussion: "One of: \(MetalicCommand.families.names.joined(separator: ", ")). See `metalic families`."), completion: Completions.families)
     var family: String
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value, e.g. --param beta=10 (one per parameter of the family; see `metalic families`).", valueName: "name=value"))
@@ -15,7 +15,7 @@ struct InstanceOptions: ParsableArguments {
 
     /// A family by name, as a validation error naming the known families if there is none.
     static func family(named name: String) throws -> any PDEFamily {
-        do { return try FamilyRegistry.family(named: name) } catch { throw ValidationError(String(describing: error)) }
+        do { return try MetalicCommand.families.family(named: name) } catch { throw ValidationError(String(describing: error)) }
     }
 
     /// The family and validated parameter values; every parameter must be given.

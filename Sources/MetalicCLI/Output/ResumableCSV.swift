@@ -1,21 +1,41 @@
 import Foundation
+import PINN
 
 /// A CSV file that grows one row at a time, each synced to disk, so a long command interrupted
 /// at any moment loses at most the training in flight, and a rerun with the same arguments
 /// resumes where it stopped.
 ///
-/// Line 1 records the settings the rows were computed with ("# …"): a file written with other
-/// settings is refused, never mixed in. Line 2 is the header. A last row cut short by a crash is
-/// dropped on load (its work is redone).
+/// Line 1 records what the rows were computed with: "# <identity> training=<JSON>", the identity
+/// (family, instance, seeds, strategies …) and the training options' fingerprint
+/// (`TrainingOptions.fingerprint`, as JSON). A file whose identity differs, or whose fingerprint
+/// decodes to options that are not `==` to these, is refused, never mixed in. Line 2 is the
+/// header. A last row cut short by a crash is dropped on load (its work is redone).
 struct ResumableCSV {
     let url: URL
-    let settings: String
+    let identity: String
+    let training: TrainingOptions
     let header: String
+
+    private var settingsLine: String { "# \(identity) training=\(Self.json(training.fingerprint))" }
+
+    private static func json(_ options: TrainingOptions) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(options)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Whether line 1 of a file says it was computed with these settings.
+    private func matches(_ line: Substring) -> Bool {
+        let prefix = "# \(identity) training="
+        guard line.hasPrefix(prefix),
+              let stored = try? JSONDecoder().decode(TrainingOptions.self, from: Data(line.dropFirst(prefix.count).utf8)) else { return false }
+        return stored == training.fingerprint
+    }
 
     /// The rows already in the file, as fields (creating the file if it is absent).
     func load() throws -> [[String]] {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            try write("# \(settings)\n\(header)\n")
+            try write("\(settingsLine)\n\(header)\n")
             return []
         }
         guard var text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -26,7 +46,7 @@ struct ResumableCSV {
             try write(text)
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.count >= 2, lines[0] == "# \(settings)", lines[1] == header else {
+        guard lines.count >= 2, matches(lines[0]), lines[1] == header else {
             throw CLIError("\(url.path) was written for other settings (\(lines.first ?? "")); use another --out or delete it")
         }
         let columns = csvFields(header).count

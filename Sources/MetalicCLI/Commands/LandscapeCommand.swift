@@ -1,5 +1,5 @@
 import ArgumentParser
-import Bandit
+import MetaTraining
 import Foundation
 import PINN
 import Plotting
@@ -19,65 +19,63 @@ struct LandscapeCommand: ParsableCommand {
     @Option(help: "Trainings run in parallel.")
     var jobs: Int = 1
 
-    @Option(name: .customLong("study"), help: "A meta-trained study whose learned arm to rank (repeatable).")
-    var studies: [String] = []
+    @OptionGroup var study: StudyOptions
 
     @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-landscape"
 
+    @OptionGroup var output: FormatOption
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        for s in studies where !FileManager.default.fileExists(atPath: s) { throw ValidationError("study file \(s) does not exist") }
     }
 
     func run() throws {
         let (family, s) = try instance.resolved()
         let outDir = try prepareOutputDirectory(out)
-        var options = training.options
-        options.errorEvery = 0
-        options.parallel = jobs == 1
+        let options = training.options
         let file = LandscapeFile(url: outDir.appendingPathComponent("landscape.csv"),
-                                 settings: "family=\(family.name) \(s) adam=\(options.adamIterations) lbfgs=\(options.lbfgsIterations) protocol=\(options.dataProtocol.rawValue) lineSearch=\(options.lineSearch.rawValue) seed=\(options.seed)")
+                                 identity: "family=\(family.name) \(s) seed=\(options.seed)", training: options)
         var landscape = try file.load()
         let todo = InterfaceArm.everyArm.filter { landscape.errors[$0] == nil }
-        print("landscape of \(family.name) \(s), \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS: \(landscape.errors.count) arms done, \(todo.count) to train")
-        fflush(stdout)
-
-        let lock = NSLock()
+        output.progress("landscape of \(family.name) \(s), \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS: \(landscape.errors.count) arms done, \(todo.count) to train")
         do {
-            try processConcurrently(todo, jobs: jobs) {
-                // One solver per worker: it is reused across arms but not shareable between threads.
-                let solver = try XPINNSolver(family: family, parameters: s, options: options)
-                return { arm in
-                    let result = solver.train(adamArm: arm)
-                    lock.lock()
-                    defer { lock.unlock() }
-                    try file.append(arm, error: result.error, seconds: result.trainingSeconds)
-                    landscape.record(arm, error: result.error)
-                    print(String(format: "  %3d/512  %-34@ error %.3e  (%.1f s)", landscape.errors.count, arm.name, result.error, result.trainingSeconds))
-                    fflush(stdout)
-                }
+            try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs) { arm, error, seconds in
+                try file.append(arm, error: error, seconds: seconds)
+                landscape.record(arm, error: error)
+                output.progress(String(format: "  %3d/512  %-34@ error %.3e  (%.1f s)", landscape.errors.count, arm.name, error, seconds))
             }
         } catch {
             throw CLIError("landscape stopped: \(error) (rerun to resume)")
         }
 
+        // The summary: oracle, median and worst arm, the usual fixed arms, and each study's learned arm.
         let ranked = landscape.ranked
-        let oracle = ranked[0]
-        print(String(format: "\noracle: %@ error %.3e; median %.3e; worst %@ %.3e", oracle.arm.name, oracle.error,
-                     landscape.quantile(0.5), ranked.last!.arm.name, ranked.last!.error))
-        print("\n| arm | error | rank of 512 |\n|---|---|---|")
+        var table = Table(columns: ["label", "arm", "error", "rank"])
         var highlighted = [InterfaceArm]()
         func row(_ label: String, _ arm: InterfaceArm) {
-            print(String(format: "| %@ | %.3e | %d |", label, landscape.errors[arm]!, landscape.rank(of: arm)!))
+            table.rows.append([.text(label), .text(arm.name), .number(landscape.errors[arm]!), .integer(landscape.rank(of: arm)!)])
         }
-        for arm in [InterfaceArm.none, InterfaceArm([.u]), InterfaceArm([.uavg, .rc]), InterfaceArm.all] { row("{\(arm.name)}", arm) }
-        for path in studies {
-            let model = try StudyAdvisor.model(studyPath: path, family: family)
-            guard model.settings.mode == .query else { print("| \(path): two-stage study, its arm pair is not in a one-arm landscape | | |"); continue }
-            let arm = InterfaceArm(model.bestFirstArm(context: s.values))
+        row("oracle", ranked[0].arm)
+        row("median", ranked[ranked.count / 2].arm)
+        row("worst", ranked[ranked.count - 1].arm)
+        for arm in [InterfaceArm.none, InterfaceArm([.u]), InterfaceArm([.uavg, .rc]), InterfaceArm.all] { row("fixed", arm) }
+        for reference in try study.references() {
+            let model = try reference.open().model()
+            guard model.settings.family.name == family.name else { throw CLIError("study \(reference) was trained on \(model.settings.family.name), not \(family.name)") }
+            guard model.settings.mode == .query else {
+                output.progress("\(reference.label): a two-stage study; its arm pair is not in a one-arm landscape")
+                continue
+            }
+            let arm = model.bestFirstArm(context: s)
             highlighted.append(arm)
-            row("learned by \((path as NSString).lastPathComponent) ({\(arm.name)})", arm)
+            row("learned by \(reference.label)", arm)
+        }
+        if output.format == .table {
+            print("\n| | arm | error | rank of 512 |\n|---|---|---|---|")
+            for r in table.rows { print("| \(r[0].plain) | {\(r[1].plain)} | \(r[2].plain) | \(r[3].plain) |") }
+        } else {
+            print(table.render(output.format))
         }
         let values = InterfaceArm.everyArm.map { landscape.errors[$0]! }
         let chart = SortedErrorChart(title: "\(family.name) \(s): all 512 arms", xLabel: "rank", yLabel: "relative L2 error",
@@ -88,7 +86,7 @@ struct LandscapeCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot write to \(out): \(error.localizedDescription)")
         }
-        print("\nwrote \(out)/landscape.csv and \(out)/landscape.png")
+        output.progress("\nwrote \(out)/landscape.csv and \(out)/landscape.png")
     }
 }
 
@@ -96,8 +94,8 @@ struct LandscapeCommand: ParsableCommand {
 struct LandscapeFile {
     let csv: ResumableCSV
 
-    init(url: URL, settings: String) {
-        csv = ResumableCSV(url: url, settings: settings, header: "mask,bits,arm,error,seconds")
+    init(url: URL, identity: String, training: TrainingOptions) {
+        csv = ResumableCSV(url: url, identity: identity, training: training, header: "mask,bits,arm,error,seconds")
     }
 
     /// The arms already in the file (creating it if absent).

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Bandit
+import MetaTraining
 import PINN
 
 struct SolveCommand: ParsableCommand {
@@ -8,7 +8,7 @@ struct SolveCommand: ParsableCommand {
         commandName: "solve", abstract: "Train the XPINN of one PDE instance and write its solution, error and plots.",
         discussion: """
         The interface conditions come from --arm (names like u,rc or 9 bits like 100100001), or from a \
-        meta-trained study (--study: the arm with the best posterior mean for this instance).
+        meta-trained study (--study FILE or --storage URL --study-name NAME: the arm with the best posterior mean for this instance).
         Writes summary.json, solution.csv, solution.png, loss.csv and loss.png to --out.
         """)
 
@@ -21,8 +21,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Interface conditions for the L-BFGS stage, if different from --arm.", completion: Completions.arms)
     var lbfgsArm: String?
 
-    @Option(help: "A meta-training study (SQLite file) whose learned model picks the arm.")
-    var study: String?
+    @OptionGroup var study: StudyOptions
 
     @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-out"
@@ -31,11 +30,10 @@ struct SolveCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if arm != nil && study != nil { throw ValidationError("give either --arm or --study, not both") }
+        if arm != nil, try study.single() != nil { throw ValidationError("give either --arm or a study, not both") }
         for a in [arm, lbfgsArm].compactMap({ $0 }) {
             do { _ = try InterfaceArm(parsing: a) } catch { throw ValidationError(String(describing: error)) }
         }
-        if let study, !FileManager.default.fileExists(atPath: study) { throw ValidationError("study file \(study) does not exist") }
     }
 
     func run() throws {
@@ -44,20 +42,22 @@ struct SolveCommand: ParsableCommand {
         var adamArm = try arm.map { try InterfaceArm(parsing: $0) } ?? InterfaceArm([.u])
         let fixedSecondArm = try lbfgsArm.map { try InterfaceArm(parsing: $0) }
         var chooseSecondArm: (StageResult?) -> InterfaceArm = { _ in fixedSecondArm ?? adamArm }
-        if let study {
+        if let reference = try study.single() {
             // The learned model's test-time rule: argmax of the posterior mean (two-stage: the
             // L-BFGS arm is picked after seeing the Adam-stage reward).
-            let model = try StudyAdvisor.model(studyPath: study, family: family)
-            adamArm = InterfaceArm(model.bestFirstArm(context: s.values))
+            let model = try reference.open().model()
+            guard model.settings.family.name == family.name else {
+                throw CLIError("study \(reference) was trained on \(model.settings.family.name), not \(family.name)")
+            }
+            guard model.observationCount > 0 else { throw CLIError("study \(reference) has no completed trials yet") }
+            adamArm = model.bestFirstArm(context: s)
             let first = adamArm
             if model.settings.mode == .step {
-                chooseSecondArm = { adam in
-                    InterfaceArm(model.bestSecondArm(context: s.values, firstArm: InterfaceArm(first), firstReward: adam?.reward ?? 0))
-                }
+                chooseSecondArm = { adam in model.bestSecondArm(context: s, firstArm: first, firstReward: adam?.reward ?? 0) }
             } else {
                 chooseSecondArm = { _ in first }
             }
-            if !quiet { print("study \(study) (\(model.observationCount) trials, \(model.settings.mode.rawValue) mode) picks \(adamArm) for \(s)") }
+            if !quiet { print("study \(reference) (\(model.observationCount) trials, \(model.settings.mode.rawValue) mode) picks \(adamArm) for \(s)") }
         }
         let options = training.options
         if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(fixedSecondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol, \(options.precision)") }

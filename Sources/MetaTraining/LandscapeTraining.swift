@@ -1,0 +1,35 @@
+import Foundation
+import PINN
+
+/// Trains one PDE instance with many arms (all 512 for an `ArmLandscape`), each with the same
+/// seed, points and budget, so that their errors differ only by the arm.
+public struct LandscapeTraining: Sendable {
+    public let family: any PDEFamily
+    public let parameters: ParameterValues
+    public let options: TrainingOptions
+
+    public init(family: any PDEFamily, parameters: ParameterValues, options: TrainingOptions) {
+        self.family = family
+        self.parameters = parameters
+        self.options = options
+    }
+
+    /// Trains `arms` with `workers` threads, handing each (arm, error, seconds) to `record` as it
+    /// finishes (serialised). The first error stops the hand-out and is rethrown.
+    public func run(_ arms: [InterfaceArm], workers: Int,
+                    record: @escaping (_ arm: InterfaceArm, _ error: Double, _ seconds: Double) throws -> Void) throws {
+        var options = self.options
+        options.parallel = workers == 1
+        let lock = NSLock()
+        try processConcurrently(arms, jobs: workers) {
+            // One solver per worker: it is reused across arms but not shareable between threads.
+            let solver = try XPINNSolver(family: family, parameters: parameters, options: options)
+            return { arm in
+                let result = solver.train(adamArm: arm)
+                lock.lock()
+                defer { lock.unlock() }
+                try record(arm, result.error, result.trainingSeconds)
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Bandit
+import Foundation
+import PINN
+import Sampling
+import StudyStore
+
+/// How a worker takes part in a study: liveness, retries, and what to do when nothing is left to claim.
+public struct WorkerPolicy: Sendable {
+    /// Seconds between heartbeats of a running trial.
+    public var heartbeatInterval: TimeInterval = 30
+    /// A trial whose heartbeat is older than this is abandoned and re-run (default 5 intervals).
+    public var gracePeriod: TimeInterval = 150
+    /// A round abandoned this many times is marked failed instead of re-run.
+    public var maxAttempts: Int = 3
+    /// With nothing to claim but trials running elsewhere: wait for them to finish or go stale
+    /// (true), or stop (false).
+    public var waitForRunning: Bool = false
+    /// Seconds between claim attempts while waiting.
+    public var pollInterval: TimeInterval = 5
+
+    public init() {}
+
+    var claimPolicy: ClaimPolicy { ClaimPolicy(gracePeriod: gracePeriod, maxAttempts: maxAttempts) }
+}
+
+/// One worker of a meta-training study: claims rounds from the store, trains, records.
+///
+/// The store makes the claim atomic across threads, processes and machines: the plan for a
+/// round (its context, its arm, its seed) is decided inside the claim, with every trial still
+/// running elsewhere believed at the posterior mean, and written as a running trial before
+/// training starts. A trial is completed the moment training ends, under the worker's lease.
+final class StudyWorker {
+    let store: any StudyStore
+    let settings: StudySettings
+    let policy: WorkerPolicy
+    let name: String
+    private let worker = WorkerID.current
+    private var model: StudyModel
+    private let log: (String) -> Void
+
+    init(store: any StudyStore, settings: StudySettings, policy: WorkerPolicy, name: String, log: @escaping (String) -> Void) {
+        self.store = store
+        self.settings = settings
+        self.policy = policy
+        self.name = name
+        self.log = log
+        model = StudyModel(settings: settings)
+    }
+
+    /// The deterministic context, arm-draw stream and training seed of a round.
+    static func roundGenerator(seed: UInt64, round: Int) -> SeededGenerator {
+        SeededGenerator(seed: seed ^ (UInt64(round + 1) &* 0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// Claims and trains rounds until none is left to claim. Returns the number of trials completed here.
+    @discardableResult
+    func run(parallelNetworks: Bool) throws -> Int {
+        var completed = 0
+        var announcedWait = false
+        while true {
+            // Refits happen here, outside the claim's lock, except for trials finishing in between.
+            try model.update(with: store.trials())
+            let claim = try store.claimRound(worker: worker, policy: policy.claimPolicy) { trials, round in
+                try model.update(with: trials)
+                var rng = Self.roundGenerator(seed: settings.seed, round: round)
+                let context = settings.contextSpace.sample(using: &rng)
+                let arm = model.chooseFirstArm(context: context, round: round, pending: trials, rng: &rng)
+                return TrialPlan(context: context, arms: Array(repeating: arm, count: settings.mode.armCount), seed: rng.next())
+            }
+            let lease: TrialLease
+            switch claim {
+            case .finished:
+                return completed
+            case .busy(let running):
+                guard policy.waitForRunning else { return completed }
+                if !announcedWait { log("\(name): waiting for \(running) trial(s) running elsewhere to finish or go stale") }
+                announcedWait = true
+                Thread.sleep(forTimeInterval: policy.pollInterval)
+                continue
+            case .claimed(let l, let reclaimed):
+                lease = l
+                announcedWait = false
+                if reclaimed { log("\(name): re-running round \(l.trial.round) (attempt \(l.trial.attempts)), abandoned by its worker") }
+            }
+            let trial = lease.trial
+            do {
+                let outcome = try train(lease, parallelNetworks: parallelNetworks)
+                try store.complete(lease, outcome: outcome)
+                completed += 1
+                try report(trial, outcome)
+            } catch StudyStoreError.leaseLost {
+                log("\(name): round \(trial.round) was reclaimed by another worker while this one trained; result dropped")
+            } catch let error as StudyStoreError {
+                throw error
+            } catch {
+                do {
+                    try store.fail(lease, message: String(describing: error))
+                    log("\(name): round \(trial.round) failed: \(error)")
+                } catch StudyStoreError.leaseLost {
+                    log("\(name): round \(trial.round) failed here, but another worker holds it now")
+                }
+            }
+        }
+    }
+
+    private func train(_ lease: TrialLease, parallelNetworks: Bool) throws -> TrialOutcome {
+        let trial = lease.trial
+        var options = settings.training
+        options.seed = trial.seed
+        options.parallel = parallelNetworks
+        let solver = try XPINNSolver(family: settings.family, parameters: trial.context, options: options)
+        let heartbeat = TrialHeartbeat(store: store, lease: lease, interval: policy.heartbeatInterval)
+        defer { heartbeat.stop() }
+        let firstArm = trial.arms[0]
+        var secondArm: InterfaceArm?
+        var rng = Self.roundGenerator(seed: settings.seed &+ 1, round: trial.round)
+        let result = solver.train(adamArm: firstArm, lbfgsArm: { adam in
+            guard self.settings.mode == .step, let adam else { return firstArm }
+            let arm = self.model.chooseSecondArm(context: trial.context, firstArm: firstArm, firstReward: adam.reward,
+                                                 round: trial.round, rng: &rng)
+            secondArm = arm
+            return arm
+        })
+        if heartbeat.leaseLost { throw StudyStoreError.leaseLost(trialID: trial.id) }
+        let arms = settings.mode == .step ? [firstArm, secondArm ?? firstArm] : nil
+        return TrialOutcome(stageErrors: result.stages.map(\.error), stageRewards: result.stages.map(\.reward),
+                            error: result.error, reward: result.reward, seconds: result.trainingSeconds, arms: arms)
+    }
+
+    private func report(_ trial: Trial, _ outcome: TrialOutcome) throws {
+        let all = try store.trials().filter { $0.status == .completed }
+        let mean = all.compactMap(\.error).reduce(0, +) / Double(max(all.count, 1))
+        let remaining = settings.totalRounds - all.count
+        let perTrial = all.compactMap(\.seconds).reduce(0, +) / Double(max(all.count, 1))
+        let arms = (outcome.arms ?? trial.arms).map(\.name).joined(separator: " / ")
+        log(String(format: "%@ round %3d/%d  %@  arm %@  error %.3e  mean %.3e  %.0fs  eta ~%.0f min",
+                   name, trial.round + 1, settings.totalRounds, trial.context.description, arms, outcome.error, mean,
+                   outcome.seconds, perTrial * Double(max(remaining, 0)) / 60))
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import MetaTraining
+import PINN
+import StudyStore
+
+/// `metalic study list|show|trials|best`: a study's record without the database's own shell.
+struct StudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "study", abstract: "Inspect meta-training studies (SQLite or PostgreSQL).",
+        subcommands: [List.self, Show.self, Trials.self, Best.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The studies in a storage, with their progress.")
+
+        @Option(help: ArgumentHelp("sqlite:///path.db (or a file path) or postgresql://user@host:port/dbname.", valueName: "url"))
+        var storage: String
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            let storage = try StudyOptions.parse(storage)
+            let studies: [StudySummary]
+            do { studies = try storage.studies() } catch { throw CLIError("\(storage): \(error)") }
+            var table = Table(columns: ["name", "family", "mode", "heuristic", "rounds", "completed", "running", "failed"])
+            for s in studies {
+                table.rows.append([.text(s.name), .text(s.family), .text(s.mode), .text(s.heuristic), .integer(s.totalRounds),
+                                   .integer(s.completed), .integer(s.running), .integer(s.failed)])
+            }
+            print(table.render(output.format))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A study's settings and progress.")
+
+        @OptionGroup var study: StudyOptions
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+        }
+
+        func run() throws {
+            let reference = try study.single()!
+            let opened = try reference.open()
+            let s = opened.settings
+            let trials = try opened.trials()
+            let errors = trials.filter { $0.status == .completed }.compactMap(\.error)
+            let finite = errors.filter(\.isFinite)
+            var table = Table(columns: ["setting", "value"])
+            func add(_ name: String, _ value: Table.Value) { table.rows.append([.text(name), value]) }
+            add("study", .text(opened.name))
+            add("family", .text(s.family.name))
+            add("parameters", .text(s.family.parameters.map(\.name).joined(separator: ",")))
+            add("mode", .text(s.mode.rawValue))
+            add("heuristic", .text(s.heuristic.rawValue))
+            add("warmup", .integer(s.warmup))
+            add("rounds", .integer(s.rounds))
+            add("seed", .text(String(s.seed)))
+            add("adam", .integer(s.training.adamIterations))
+            add("lbfgs", .integer(s.training.lbfgsIterations))
+            add("protocol", .text(s.training.dataProtocol.rawValue))
+            add("precision", .text(s.training.precision.rawValue))
+            add("completed", .integer(errors.count))
+            add("running", .integer(trials.filter { $0.status == .running }.count))
+            add("failed", .integer(trials.filter { $0.status == .failed }.count))
+            add("accumulated error", .number(errors.reduce(0, +)))
+            add("median error", finite.isEmpty ? .none : .number(finite.sorted()[finite.count / 2]))
+            if output.format == .json {
+                // One object, not an array of name/value pairs.
+                let object = Dictionary(uniqueKeysWithValues: table.rows.map { ($0[0].exact, $0[1].json) })
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print(table.render(output.format))
+            }
+        }
+    }
+
+    struct Trials: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every trial of a study: context, arms, error, time, worker, attempts.")
+
+        @OptionGroup var study: StudyOptions
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+        }
+
+        func run() throws {
+            let opened = try study.single()!.open()
+            let names = opened.settings.family.parameters.map(\.name)
+            var table = Table(columns: ["round", "status"] + names + ["arms", "error", "reward", "seconds", "worker", "attempts"])
+            for t in try opened.trials() {
+                table.rows.append([.integer(t.round), .text(t.status.rawValue)] + t.context.values.map { .number($0) }
+                                  + [.text(t.arms.map(\.name).joined(separator: " / ")), t.error.map { .number($0) } ?? .none,
+                                     t.reward.map { .number($0) } ?? .none, t.seconds.map { .number($0) } ?? .none,
+                                     .text(t.worker), .integer(t.attempts)])
+            }
+            print(table.render(output.format))
+        }
+    }
+
+    struct Best: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The arm a study has learned for one instance (argmax of its posterior mean).",
+            discussion: "Give every parameter of the study's family with --param, e.g. --param beta=10.")
+
+        @OptionGroup var study: StudyOptions
+        @Option(name: .customLong("param"), help: ArgumentHelp("A parameter value (one per parameter of the family).", valueName: "name=value"))
+        var parameters: [ParameterAssignment] = []
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+        }
+
+        func run() throws {
+            let reference = try study.single()!
+            let model = try reference.open().model()
+            guard model.observationCount > 0 else { throw CLIError("study \(reference) has no completed trials yet") }
+            let family = model.settings.family
+            let s: ParameterValues
+            do { s = try family.parameterValues(Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { _, b in b })) } catch {
+                throw ValidationError(String(describing: error))
+            }
+            let arm = model.bestFirstArm(context: s)
+            var table = Table(columns: family.parameters.map(\.name) + ["arm", "bits", "trials"])
+            table.rows.append(s.values.map { .number($0) } + [.text(arm.name), .text(arm.bitString), .integer(model.observationCount)])
+            print(table.render(output.format))
+        }
+    }
+}
