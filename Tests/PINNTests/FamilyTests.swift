@@ -73,17 +73,17 @@ final class FamilyTests: XCTestCase {
     }
 
     func testParameterValidation() throws {
-        let f = try FamilyRegistry.family(named: "burgers")
+        let f = try FamilyRegistry.standard.family(named: "burgers")
         XCTAssertThrowsError(try f.parameterValues(["nu": 0.5])) {
             XCTAssertEqual($0 as? FamilyError, .parameterOutOfRange("nu", 0.5, 0.001...0.05))
         }
         XCTAssertThrowsError(try f.parameterValues([:])) { XCTAssertEqual($0 as? FamilyError, .missingParameter("nu", family: "burgers")) }
         XCTAssertThrowsError(try f.parameterValues(["nu": 0.01, "beta": 3]))
         XCTAssertThrowsError(try f.parameterValues(["nu": .nan]))
-        XCTAssertThrowsError(try FamilyRegistry.family(named: "navier-stokes")) {
-            XCTAssertEqual($0 as? FamilyError, .unknownFamily("navier-stokes", known: FamilyRegistry.names))
+        XCTAssertThrowsError(try FamilyRegistry.standard.family(named: "navier-stokes")) {
+            XCTAssertEqual($0 as? FamilyError, .unknownFamily("navier-stokes", known: FamilyRegistry.standard.names))
         }
-        XCTAssertEqual(FamilyRegistry.names, ["advection", "reaction", "heat", "burgers", "kdv", "poisson"])
+        XCTAssertEqual(FamilyRegistry.standard.names, ["advection", "reaction", "heat", "burgers", "kdv", "poisson"])
         XCTAssertEqual(try AdvectionFamily().parameterValues(["beta": 1 + 0.1 * 29]).description, "beta=3.9")
         XCTAssertEqual(try f.parameterValues(["nu": 0.001]).description, "nu=0.001")
     }

@@ -38,7 +38,7 @@ final class InterfaceTermTests: XCTestCase {
     }
 
     func testDifferenceTermsVanishForIdenticalNetworksAndSingleTermsAreSymmetric() throws {
-        for family in FamilyRegistry.all {
+        for family in FamilyRegistry.builtIn {
             let problem = try smallProblem(family)
             let (a, b) = (problem.networks[0], problem.networks[1])
             var rng = SeededGenerator(seed: 3)
@@ -72,7 +72,7 @@ final class InterfaceTermTests: XCTestCase {
     }
 
     func testFamilyLossGradientsWithAllConditionsMatchFiniteDifferences() throws {
-        for family in FamilyRegistry.all {
+        for family in FamilyRegistry.builtIn {
             let problem = try smallProblem(family)
             let loss = problem.loss(arm: .all, parallel: true)
             var rng = SeededGenerator(seed: 4)
@@ -96,7 +96,7 @@ final class InterfaceTermTests: XCTestCase {
     /// (ε = 6e-8; measured 1e-8–7e-8 on the loss, 1e-7–2.3e-7 on the gradient), on every family
     /// with all nine conditions, i.e. every derivative order the families request.
     func testFloat32LossAndGradientAgreeWithFloat64() throws {
-        for family in FamilyRegistry.all {
+        for family in FamilyRegistry.builtIn {
             let problem = try smallProblem(family)
             var rng = SeededGenerator(seed: 8)
             let x = problem.networks.flatMap { $0.initialParameters(using: &rng) }.map { $0 + 0.1 * rng.normal() }

@@ -6,7 +6,7 @@ import PINN
 /// reach a small error in the forward protocol within a budget that runs in seconds.
 final class TrainingTests: XCTestCase {
     func testShortTrainingLowersLossAndErrorForEveryFamily() throws {
-        for family in FamilyRegistry.all {
+        for family in FamilyRegistry.builtIn {
             var options = TrainingOptions(adamIterations: 150, lbfgsIterations: 100, dataProtocol: .forward, seed: 1)
             options.sampling = SamplingConfiguration(collocationPoints: 300, boundaryPoints: 60, periodicPoints: 40)
             options.errorEvery = 0

@@ -14,7 +14,7 @@ import PINN
 BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
 var budget: String = "1000+2000"
-var familyNames = FamilyRegistry.names
+var familyNames = FamilyRegistry.standard.names
 var protocols: [TrainingDataProtocol] = [.forward, .reference]
 var jobs = 2
 var arms = [InterfaceArm.none, InterfaceArm([.u]), InterfaceArm([.uavg, .rc]), InterfaceArm.all]
@@ -39,7 +39,7 @@ while !args.isEmpty {
     default: fail("unknown flag \(flag)")
     }
 }
-for name in familyNames where (try? FamilyRegistry.family(named: name)) == nil { fail("unknown family \(name)") }
+for name in familyNames where (try? FamilyRegistry.standard.family(named: name)) == nil { fail("unknown family \(name)") }
 
 struct Job { let family: any PDEFamily; let parameters: ParameterValues; let arm: InterfaceArm; let dataProtocol: TrainingDataProtocol; let adam: Int; let lbfgs: Int }
 
@@ -55,7 +55,7 @@ func parameterValues(_ f: any PDEFamily) -> [ParameterValues] {
 
 var work = [Job]()
 for name in familyNames {
-    let f = try FamilyRegistry.family(named: name)
+    let f = try FamilyRegistry.standard.family(named: name)
     let (adam, lbfgs): (Int, Int)
     if budget == "reference" {
         (adam, lbfgs) = TrainingOptions.referenceBudget(family: f.name)

@@ -43,7 +43,7 @@ while i < args.count {
 }
 
 do {
-    let family = try FamilyRegistry.family(named: familyName)
+    let family = try FamilyRegistry.standard.family(named: familyName)
     let arm = try InterfaceArm(parsing: armText)
     var values = family.defaultParameters.dictionary
     for (k, v) in given { values[k] = v }

@@ -21,7 +21,7 @@ let referenceAdamMs = ["advection": 17.0, "burgers": 24.0, "kdv": 23.0]
 do {
     var options = TrainingOptions(adamIterations: 200, lbfgsIterations: 0, dataProtocol: .reference, seed: 0)
     options.errorEvery = 0
-    let family = try FamilyRegistry.family(named: "advection")
+    let family = try FamilyRegistry.standard.family(named: "advection")
     _ = try XPINNSolver(family: family, parameters: family.defaultParameters, options: options).train(adamArm: .all)
 }
 
@@ -50,7 +50,7 @@ print("| family | arm | precision | ms / Adam iteration | ms / L-BFGS iteration 
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 let chosen = Array(CommandLine.arguments.dropFirst(2))
 for name in ["advection", "burgers", "kdv"] where chosen.isEmpty || chosen.contains(name) {
-    let family = try FamilyRegistry.family(named: name)
+    let family = try FamilyRegistry.standard.family(named: name)
     for precision in Precision.allCases { for arm in [InterfaceArm.all, InterfaceArm([.u])] {
         var options = TrainingOptions(adamIterations: iterations, lbfgsIterations: iterations, dataProtocol: .reference, seed: 0)
         options.errorEvery = 0
