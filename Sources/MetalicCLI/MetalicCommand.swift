@@ -10,7 +10,7 @@ public struct MetalicCommand: ParsableCommand {
         abstract: "Multi-domain PINNs (XPINNs) with interface conditions learned by Gaussian-process bandits (METALIC).",
         version: MetalicVersion.number,
         subcommands: [FamiliesCommand.self, ConditionsCommand.self, ReferenceCommand.self, SolveCommand.self,
-                      MetaTrainCommand.self, EvaluateCommand.self, LandscapeCommand.self, StudyCommand.self])
+                      PredictCommand.self, MetaTrainCommand.self, EvaluateCommand.self, LandscapeCommand.self, StudyCommand.self])
 
     /// The families every subcommand knows. Set once by `main(families:)` before parsing, read
     /// only afterwards (argument parsing builds commands without a way to pass values in).

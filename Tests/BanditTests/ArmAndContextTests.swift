@@ -23,12 +23,16 @@ final class ArmTests: XCTestCase {
         XCTAssertNil(try? InterfaceArm(parsing: "10000000x"))
     }
 
-    func testCodableAsBitString() throws {
-        let arms = [InterfaceArm(mask: 256), InterfaceArm(mask: 0), InterfaceArm(mask: 511)]
+    /// Encoded as the arm's name; decoded from a name, a bit string or an integer mask.
+    func testCodableAsName() throws {
+        let arms = [InterfaceArm(mask: 256), InterfaceArm(mask: 0), InterfaceArm(mask: 511), InterfaceArm(mask: 0b100100001)]
         let data = try JSONEncoder().encode(arms)
-        XCTAssertEqual(String(decoding: data, as: UTF8.self), #"["100000000","000000000","111111111"]"#)
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), #"["u","none","all","u,rc,uxx"]"#)
         XCTAssertEqual(try JSONDecoder().decode([InterfaceArm].self, from: data), arms)
+        XCTAssertEqual(try JSONDecoder().decode([InterfaceArm].self, from: Data(#"["100000000","000000000","111111111","100100001"]"#.utf8)), arms)
+        XCTAssertEqual(try JSONDecoder().decode([InterfaceArm].self, from: Data("[256, 0, 511, 289]".utf8)), arms)
         XCTAssertThrowsError(try JSONDecoder().decode([InterfaceArm].self, from: Data(#"["12"]"#.utf8)))
+        XCTAssertThrowsError(try JSONDecoder().decode([InterfaceArm].self, from: Data("[512]".utf8)))
     }
 }
 
@@ -38,8 +42,21 @@ final class ContextSpaceTests: XCTestCase {
         let space = ContextSpace(lower: 2, upper: 7)
         XCTAssertEqual(space.mean[0], 4.5, accuracy: 1e-12)
         XCTAssertEqual(space.scale[0], 1.4578823256425313, accuracy: 1e-12)
-        XCTAssertEqual(space.standardise([4.5])[0], 0, accuracy: 1e-12)
-        XCTAssertEqual(space.standardise([7])[0], 2.5 / 1.4578823256425313, accuracy: 1e-12)
+        XCTAssertEqual(space.standardise(space.context([4.5]))[0], 0, accuracy: 1e-12)
+        XCTAssertEqual(space.standardise(space.context([7]))[0], 2.5 / 1.4578823256425313, accuracy: 1e-12)
+    }
+
+    /// A space over a family's parameters is named after them (a box's parameters are s1, s2, …)
+    /// and has the same statistics as the box with the same bounds.
+    func testContextsAreOverTheSpaceParameterNames() {
+        let named = ContextSpace(parameters: [FamilyParameter("beta", 2...7)])
+        let box = ContextSpace(lower: 2, upper: 7)
+        XCTAssertEqual(named.names, ["beta"])
+        XCTAssertEqual(box.names, ["s1"])
+        XCTAssertEqual(named.mean, box.mean)
+        XCTAssertEqual(named.scale, box.scale)
+        XCTAssertEqual(named.context([3]), ParameterValues(names: ["beta"], values: [3]))
+        XCTAssertEqual(named.standardise(named.context([3])), box.standardise(box.context([3])))
     }
 
     /// Multi-dimensional: Latin hypercube statistics close to the uniform box's (mid, width/√12);
@@ -56,7 +73,9 @@ final class ContextSpaceTests: XCTestCase {
         var rng = SeededGenerator(seed: 1)
         for _ in 0..<100 {
             let s = space.sample(using: &rng)
-            XCTAssertTrue(s[0] >= 0 && s[0] <= 1 && s[1] >= -1 && s[1] <= 3 && s[2] == 3)
+            XCTAssertEqual(s.names, ["s1", "s2", "s3"])
+            let v = s.values
+            XCTAssertTrue(v[0] >= 0 && v[0] <= 1 && v[1] >= -1 && v[1] <= 3 && v[2] == 3)
         }
     }
 

@@ -18,7 +18,7 @@ final class BatchSelectionTests: XCTestCase {
         for round in 0..<n {
             let s = problem.space.sample(using: &rng)
             let arm = bandit.chooseArm(context: s, round: round, rng: &rng)
-            try bandit.record(.query(context: s, arm: arm, reward: problem.reward(s[0], arm, rng: &rng)))
+            try bandit.record(.query(context: s, arm: arm, reward: problem.reward(s.values[0], arm, rng: &rng)))
         }
         return bandit
     }
@@ -28,7 +28,7 @@ final class BatchSelectionTests: XCTestCase {
     func testUCBBatchOfFourIsDistinctForOneContext() throws {
         var bandit = try banditAfterRandomRounds(6, rule: .ucb)
         var rng = SeededGenerator(seed: 3)
-        let context = [0.8]
+        let context = problem.space.context([0.8])
         let batch = bandit.chooseArms(contexts: Array(repeating: context, count: 4), round: 6, rng: &rng)
         XCTAssertEqual(batch.count, 4)
         XCTAssertEqual(Set(batch).count, 4, "\(batch)")
@@ -43,7 +43,7 @@ final class BatchSelectionTests: XCTestCase {
     func testPendingTrialsOfOtherWorkersSteerTheChoice() throws {
         let bandit = try banditAfterRandomRounds(6, rule: .ucb)
         var rng = SeededGenerator(seed: 4)
-        let context = [0.8]
+        let context = problem.space.context([0.8])
         var pending = [PendingTrial]()
         for _ in 0..<4 {
             let arm = bandit.chooseArm(context: context, round: 6, pending: pending, rng: &rng)
@@ -59,7 +59,7 @@ final class BatchSelectionTests: XCTestCase {
     func testBatchOfFourIsDistinctForNearbyContextsAndThompson() throws {
         var ucb = try banditAfterRandomRounds(6, rule: .ucb(.gpUCB(delta: 0.1)))
         var rng = SeededGenerator(seed: 4)
-        let contexts = [[0.30], [0.31], [0.32], [0.33]]
+        let contexts = [0.30, 0.31, 0.32, 0.33].map { problem.space.context([$0]) }
         XCTAssertEqual(Set(ucb.chooseArms(contexts: contexts, round: 6, rng: &rng)).count, 4)
         var thompson = try banditAfterRandomRounds(6, rule: .thompson)
         XCTAssertEqual(Set(thompson.chooseArms(contexts: contexts, round: 6, rng: &rng)).count, 4)
@@ -69,7 +69,7 @@ final class BatchSelectionTests: XCTestCase {
     func testWarmUpBatchIsRandom() {
         var bandit = MetalicBandit(contextSpace: problem.space)
         var rng = SeededGenerator(seed: 5)
-        let arms = bandit.chooseArms(contexts: [[0.1], [0.2], [0.3], [0.4]], round: 0, rng: &rng)
+        let arms = bandit.chooseArms(contexts: [0.1, 0.2, 0.3, 0.4].map { problem.space.context([$0]) }, round: 0, rng: &rng)
         XCTAssertEqual(arms.count, 4)
         XCTAssertGreaterThan(Set(arms).count, 1)
     }

@@ -19,7 +19,7 @@ final class HistoryTests: XCTestCase {
         for round in 0..<30 {
             let s = problem.space.sample(using: &rng)
             let arm = bandit.chooseArm(context: s, round: round, rng: &rng)
-            let r = problem.reward(s[0], arm, rng: &rng)
+            let r = problem.reward(s.values[0], arm, rng: &rng)
             try bandit.record(.query(context: s, arm: arm, reward: r, error: round % 3 == 0 ? nil : exp(-r)))
         }
         let data = try bandit.history.jsonData()
@@ -31,9 +31,9 @@ final class HistoryTests: XCTestCase {
         let replayed = try MetalicBandit(contextSpace: problem.space, configuration: configuration, replaying: decoded)
         XCTAssertEqual(replayed.hyperparameters, bandit.hyperparameters)
         XCTAssertNotEqual(bandit.hyperparameters, MetalicBandit(contextSpace: problem.space).hyperparameters, "refits happened")
-        for s in [0.1, 0.5, 0.93] {
-            XCTAssertEqual(replayed.predict(context: [s]), bandit.predict(context: [s]))
-            XCTAssertEqual(replayed.bestArm(context: [s]), bandit.bestArm(context: [s]))
+        for s in [0.1, 0.5, 0.93].map({ problem.space.context([$0]) }) {
+            XCTAssertEqual(replayed.predict(context: s), bandit.predict(context: s))
+            XCTAssertEqual(replayed.bestArm(context: s), bandit.bestArm(context: s))
         }
         // A different seed gives a (generally) different fit path but the same data.
         var other = configuration
@@ -49,7 +49,7 @@ final class HistoryTests: XCTestCase {
         for round in 0..<15 {
             let s = problem.space.sample(using: &rng)
             let a1 = bandit.chooseFirstArm(context: s, round: round, rng: &rng)
-            let r1 = problem.firstReward(s[0], a1, luck: rng.uniform())
+            let r1 = problem.firstReward(s.values[0], a1, luck: rng.uniform())
             let a2 = bandit.chooseSecondArm(context: s, firstReward: r1, round: round, rng: &rng)
             try bandit.record(.twoStage(context: s, firstArm: a1, firstReward: r1, secondArm: a2,
                                         secondReward: problem.secondReward(r1, a2), firstError: 0.1, secondError: 0.01))
@@ -58,24 +58,37 @@ final class HistoryTests: XCTestCase {
                                           replaying: BanditHistory(jsonData: bandit.history.jsonData()))
         XCTAssertEqual(replayed.firstStageProcess.hyperparameters, bandit.firstStageProcess.hyperparameters)
         XCTAssertEqual(replayed.secondStageProcess.hyperparameters, bandit.secondStageProcess.hyperparameters)
-        XCTAssertEqual(replayed.predictSecond(context: [0.4], firstReward: 1.2), bandit.predictSecond(context: [0.4], firstReward: 1.2))
+        let s = problem.space.context([0.4])
+        XCTAssertEqual(replayed.predictSecond(context: s, firstReward: 1.2), bandit.predictSecond(context: s, firstReward: 1.2))
     }
 
     /// Unusable observations are rejected before anything changes.
     func testInvalidObservationsAreRejected() throws {
         let space = ContextSpace(lower: 0, upper: 1)
         var bandit = MetalicBandit(contextSpace: space)
-        XCTAssertThrowsError(try bandit.record(.query(context: [0.5], arm: InterfaceArm(mask: 3), reward: .nan))) { error in
+        XCTAssertThrowsError(try bandit.record(.query(context: space.context([0.5]), arm: InterfaceArm(mask: 3), reward: .nan))) { error in
             XCTAssertEqual(error as? BanditError, .nonFinite("reward of stage 1"))
         }
-        XCTAssertThrowsError(try bandit.record(.query(context: [0.5, 0.2], arm: InterfaceArm(mask: 3), reward: 1)))
-        XCTAssertThrowsError(try bandit.record(.twoStage(context: [0.5], firstArm: InterfaceArm(mask: 1), firstReward: 1,
+        // A context over other parameters: more of them, or as many under other names.
+        XCTAssertThrowsError(try bandit.record(.query(context: ParameterValues(names: ["s1", "s2"], values: [0.5, 0.2]),
+                                                      arm: InterfaceArm(mask: 3), reward: 1))) { error in
+            XCTAssertEqual(error as? BanditError, .wrongContextParameters(expected: ["s1"], got: ["s1", "s2"]))
+        }
+        XCTAssertThrowsError(try bandit.record(.query(context: ParameterValues(names: ["beta"], values: [0.5]),
+                                                      arm: InterfaceArm(mask: 3), reward: 1))) { error in
+            XCTAssertEqual(error as? BanditError, .wrongContextParameters(expected: ["s1"], got: ["beta"]))
+        }
+        XCTAssertThrowsError(try bandit.record(.twoStage(context: space.context([0.5]), firstArm: InterfaceArm(mask: 1), firstReward: 1,
                                                          secondArm: InterfaceArm(mask: 2), secondReward: 2)))
         XCTAssertEqual(bandit.history.count, 0)
         XCTAssertEqual(bandit.gaussianProcess.count, 0)
         var twoStage = TwoStageBandit(contextSpace: space)
-        XCTAssertThrowsError(try twoStage.record(.twoStage(context: [0.5], firstArm: InterfaceArm(mask: 1), firstReward: 1,
+        XCTAssertThrowsError(try twoStage.record(.twoStage(context: space.context([0.5]), firstArm: InterfaceArm(mask: 1), firstReward: 1,
                                                            secondArm: InterfaceArm(mask: 2), secondReward: .infinity)))
+        XCTAssertThrowsError(try twoStage.record(.twoStage(context: ParameterValues(names: ["beta"], values: [0.5]), firstArm: InterfaceArm(mask: 1),
+                                                           firstReward: 1, secondArm: InterfaceArm(mask: 2), secondReward: 2))) { error in
+            XCTAssertEqual(error as? BanditError, .wrongContextParameters(expected: ["s1"], got: ["beta"]))
+        }
         XCTAssertEqual(twoStage.history.count, 0)
         XCTAssertEqual(twoStage.firstStageProcess.count, 0)
     }

@@ -21,17 +21,17 @@ final class LearningTests: XCTestCase {
             let s = problem.space.sample(using: &rng)
             let arm = bandit.chooseArm(context: s, round: round, rng: &rng)
             arms.insert(arm)
-            try bandit.record(.query(context: s, arm: arm, reward: problem.reward(s[0], arm, rng: &rng)))
+            try bandit.record(.query(context: s, arm: arm, reward: problem.reward(s.values[0], arm, rng: &rng)))
         }
         XCTAssertGreaterThan(arms.count, 100, "explore must play (nearly) distinct random arms")
         // The three relevant bits are right; the −0.05 per other bit is within the noise of 120
         // random rounds over 512 arms, so up to one stray bit (regret ≤ 0.1) is allowed.
-        let high = bandit.bestArm(context: [0.9]), low = bandit.bestArm(context: [0.1])
+        let high = bandit.bestArm(context: problem.space.context([0.9])), low = bandit.bestArm(context: problem.space.context([0.1]))
         XCTAssertEqual(high.bitString.prefix(3), "101", "\(high)")
         XCTAssertEqual(low.bitString.prefix(3), "011", "\(low)")
         XCTAssertLessThan(problem.bestReward(0.9) - problem.meanReward(0.9, high), 0.1)
         XCTAssertLessThan(problem.bestReward(0.1) - problem.meanReward(0.1, low), 0.1)
-        let p = bandit.predict(context: [0.9])
+        let p = bandit.predict(context: problem.space.context([0.9]))
         XCTAssertEqual(p.mean.count, 512)
         XCTAssertTrue(p.variance.allSatisfy { $0.isFinite && $0 >= 0 })
     }
@@ -77,17 +77,17 @@ final class LearningTests: XCTestCase {
                 for round in 0..<80 {
                     let s = problem.space.sample(using: &rng)
                     let a1 = bandit.chooseFirstArm(context: s, round: round, rng: &rng)
-                    let r1 = problem.firstReward(s[0], a1, luck: rng.uniform())
+                    let r1 = problem.firstReward(s.values[0], a1, luck: rng.uniform())
                     let a2 = bandit.chooseSecondArm(context: s, firstReward: r1, firstArm: a1, round: round, rng: &rng)
                     let r2 = problem.secondReward(r1, a2) + 0.02 * rng.normal()
                     try bandit.record(.twoStage(context: s, firstArm: a1, firstReward: r1, secondArm: a2, secondReward: r2))
                 }
                 var right = true
                 for s in [0.2, 0.8] {
-                    XCTAssertTrue(bandit.predictFirst(context: [s]).mean.allSatisfy { $0.isFinite })
-                    let a1 = bandit.bestFirstArm(context: [s])
+                    XCTAssertTrue(bandit.predictFirst(context: problem.space.context([s])).mean.allSatisfy { $0.isFinite })
+                    let a1 = bandit.bestFirstArm(context: problem.space.context([s]))
                     for (r1, wanted) in [(1.45, (5, 6)), (0.55, (6, 5))] {
-                        let a2 = bandit.bestSecondArm(context: [s], firstReward: r1, firstArm: a1)
+                        let a2 = bandit.bestSecondArm(context: problem.space.context([s]), firstReward: r1, firstArm: a1)
                         let best = InterfaceArm.everyArm.map { problem.secondReward(r1, $0) }.max()!
                         if !(a2.contains(InterfaceCondition(rawValue: wanted.0)!) && !a2.contains(InterfaceCondition(rawValue: wanted.1)!) && problem.secondReward(r1, a2) > best - 0.1) {
                             right = false

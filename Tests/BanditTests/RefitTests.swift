@@ -32,7 +32,7 @@ final class RefitTests: XCTestCase {
         var bandit = replayedBandit()
         var shortfalls: [(Int, Double)] = []
         for (n, o) in advectionStudyHistory.enumerated() {
-            try bandit.record(.query(context: [o.beta], arm: InterfaceArm(mask: o.mask), reward: o.reward))
+            try bandit.record(.query(context: advectionContextSpace.context([o.beta]), arm: InterfaceArm(mask: o.mask), reward: o.reward))
             let warm = try XCTUnwrap(bandit.lastFitReport?.logPosterior, "refit at n = \(n + 1) failed")
             let fresh = try XCTUnwrap(freshFit(of: bandit.gaussianProcess, fit: bandit.configuration.surrogate.fit).logPosterior)
             if warm < fresh - 1e-9 { shortfalls.append((n + 1, fresh - warm)) }
@@ -53,10 +53,10 @@ final class RefitTests: XCTestCase {
         var bandit = replayedBandit()
         var smallest = (spread: Double.infinity, n: 0, beta: 0.0)
         for (n, o) in advectionStudyHistory.enumerated() {
-            try bandit.record(.query(context: [o.beta], arm: InterfaceArm(mask: o.mask), reward: o.reward))
+            try bandit.record(.query(context: advectionContextSpace.context([o.beta]), arm: InterfaceArm(mask: o.mask), reward: o.reward))
             guard n + 1 >= 7 else { continue }
             for beta in [5.0, 15.0, 27.0] {
-                let p = bandit.predict(context: [beta])
+                let p = bandit.predict(context: advectionContextSpace.context([beta]))
                 let scores = zip(p.mean, p.variance).map { $0 + $1.squareRoot() }
                 let spread = scores.max()! - scores.min()!
                 if spread < smallest.spread { smallest = (spread, n + 1, beta) }
@@ -73,12 +73,12 @@ final class RefitTests: XCTestCase {
         var twoStage = TwoStageBandit(contextSpace: advectionContextSpace, configuration: BanditConfiguration(rule: .ucb, seed: 1))
         var shortfalls: [String] = []
         for (n, o) in advectionStudyHistory.prefix(45).enumerated() {
-            try ts.record(.query(context: [o.beta], arm: InterfaceArm(mask: o.mask), reward: o.reward))
+            try ts.record(.query(context: advectionContextSpace.context([o.beta]), arm: InterfaceArm(mask: o.mask), reward: o.reward))
             let fit = ts.configuration.surrogate.fit
             if let warm = ts.lastFitReport?.logPosterior, let fresh = try freshFit(of: ts.gaussianProcess, fit: fit).logPosterior,
                warm < fresh - 1e-9 { shortfalls.append("TS n=\(n + 1)") }
             // First stage: a noisy half of the reward, second stage the full reward.
-            try twoStage.record(.twoStage(context: [o.beta], firstArm: InterfaceArm(mask: o.mask), firstReward: 0.5 * o.reward + 0.1,
+            try twoStage.record(.twoStage(context: advectionContextSpace.context([o.beta]), firstArm: InterfaceArm(mask: o.mask), firstReward: 0.5 * o.reward + 0.1,
                                           secondArm: InterfaceArm(mask: (o.mask &* 7) % 512), secondReward: o.reward))
             let reports = try XCTUnwrap(twoStage.lastFitReports)
             for (k, (report, gp)) in [(reports.first, twoStage.firstStageProcess),
@@ -93,7 +93,7 @@ final class RefitTests: XCTestCase {
     /// Replays are deterministic: the same history gives bit-identical hyperparameters.
     func testReplayIsDeterministic() throws {
         let history = BanditHistory(observations: advectionStudyHistory.prefix(30).map {
-            .query(context: [$0.beta], arm: InterfaceArm(mask: $0.mask), reward: $0.reward)
+            .query(context: advectionContextSpace.context([$0.beta]), arm: InterfaceArm(mask: $0.mask), reward: $0.reward)
         })
         let a = try MetalicBandit(contextSpace: advectionContextSpace, configuration: BanditConfiguration(seed: 1), replaying: history)
         let b = try MetalicBandit(contextSpace: advectionContextSpace, configuration: BanditConfiguration(seed: 1), replaying: history)

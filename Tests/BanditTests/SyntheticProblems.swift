@@ -30,8 +30,8 @@ struct SyntheticContextualBandit {
         for round in 0..<(configuration.warmupRounds + rounds) {
             let s = space.sample(using: &rng)
             let arm = bandit.chooseArm(context: s, round: round, rng: &rng)
-            if round >= configuration.warmupRounds { regret += bestReward(s[0]) - meanReward(s[0], arm) }
-            try bandit.record(.query(context: s, arm: arm, reward: reward(s[0], arm, rng: &rng)))
+            if round >= configuration.warmupRounds { regret += bestReward(s.values[0]) - meanReward(s.values[0], arm) }
+            try bandit.record(.query(context: s, arm: arm, reward: reward(s.values[0], arm, rng: &rng)))
         }
         return regret
     }

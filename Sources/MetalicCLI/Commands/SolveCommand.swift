@@ -9,7 +9,8 @@ struct SolveCommand: ParsableCommand {
         discussion: """
         The interface conditions come from --arm (names like u,rc or 9 bits like 100100001), or from a \
         meta-trained study (--study FILE or --storage URL --study-name NAME: the arm with the best posterior mean for this instance).
-        Writes summary.json, solution.csv, solution.png, loss.csv and loss.png to --out.
+        Writes summary.json, solution.csv, solution.png, loss.csv, loss.png and model.json (the trained networks, for \
+        `metalic predict` and --init-from) to --out.
         """)
 
     @OptionGroup var instance: InstanceOptions
@@ -25,6 +26,9 @@ struct SolveCommand: ParsableCommand {
 
     @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-out"
+
+    @Option(help: ArgumentHelp("Continue training from a saved model (model.json of an earlier solve of this family).", valueName: "model.json"))
+    var initFrom: String?
 
     @Flag(help: "Print less.")
     var quiet = false
@@ -62,8 +66,18 @@ struct SolveCommand: ParsableCommand {
         let options = training.options
         if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(fixedSecondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol, \(options.precision)") }
         let solver = try XPINNSolver(family: family, parameters: s, options: options)
+        var start: [Double]?
+        if let initFrom {
+            let saved = try SavedModel.read(from: URL(fileURLWithPath: initFrom))
+            do { try saved.check(against: family) } catch { throw CLIError("--init-from \(initFrom): \(error)") }
+            guard saved.networks.map(\.widths) == solver.problem.networks.map(\.widths) else {
+                throw CLIError("--init-from \(initFrom): the model's networks have widths \(saved.networks.map(\.widths)); this training builds \(solver.problem.networks.map(\.widths))")
+            }
+            start = saved.flatParameters
+            if !quiet { print("starting from \(initFrom) (trained for \(saved.parameters), error \(String(format: "%.3e", saved.error)) there)") }
+        }
         let progress = ProgressPrinter(total: options.adamIterations + options.lbfgsIterations, enabled: !quiet)
-        let result = solver.train(adamArm: adamArm, progress: { progress.update($0) }, lbfgsArm: chooseSecondArm)
+        let result = solver.train(adamArm: adamArm, from: start, progress: { progress.update($0) }, lbfgsArm: chooseSecondArm)
         progress.finish()
 
         let report = SolveReport(result: result, prediction: solver.predict(result.networkParameters), reference: solver.reference)
@@ -72,6 +86,7 @@ struct SolveCommand: ParsableCommand {
             try report.solutionCSV().write(to: outDir.appendingPathComponent("solution.csv"), atomically: true, encoding: .utf8)
             try report.lossCSV().write(to: outDir.appendingPathComponent("loss.csv"), atomically: true, encoding: .utf8)
             try SolvePlots.write(report: report, family: family, to: outDir)
+            try SavedModel(solver: solver, result: result).write(to: outDir.appendingPathComponent("model.json"))
         } catch {
             throw CLIError("cannot write results to \(out): \(error.localizedDescription)")
         }
