@@ -37,6 +37,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The spin-wait hint for the fork-join pool (x86 `pause`, Arm `yield`).
         .target(name: "CPUPause"),
@@ -62,8 +63,9 @@ let package = Package(
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: checked),
         .target(name: "Bandit", dependencies: ["MetalicCore", "GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: checked),
 
-        // The persistent record of a meta-training study (SQLite), and PNG charts.
-        .target(name: "StudyStore", dependencies: ["MetalicCore", "CSQLite"], swiftSettings: checked),
+        // The persistent record of meta-training studies (a SQLite file or a PostgreSQL server),
+        // and PNG charts.
+        .target(name: "StudyStore", dependencies: ["MetalicCore", "CSQLite", "CLibPQ"], swiftSettings: checked),
         .target(name: "Plotting", swiftSettings: checked),
 
         .executableTarget(name: "metalic", dependencies: [

@@ -87,14 +87,8 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
                             busyTimeout: TimeInterval = defaultBusyTimeout) throws -> SQLiteStudyStore {
         let connection = try SQLiteStudyFile.connect(path: path, busyTimeout: busyTimeout)
         let studies = try connection.transaction(.deferred) { try SQLiteStudyFile.studies(in: connection) }
-        guard let name else {
-            guard studies.count == 1 else { throw StudyStoreError.studyNameNeeded(available: studies.map(\.name)) }
-            return SQLiteStudyStore(path: path, connection: connection, study: studies[0])
-        }
-        guard let study = studies.first(where: { $0.name == name }) else {
-            throw StudyStoreError.studyNotFound(name, available: studies.map(\.name))
-        }
-        return SQLiteStudyStore(path: path, connection: connection, study: study)
+        let picked = try StudySchema.pick(name, among: studies.map(\.name))
+        return SQLiteStudyStore(path: path, connection: connection, study: studies.first { $0.name == picked }!)
     }
 
     /// Opens the study `name` if the file has it, else creates it (and the file) with `configuration`.
@@ -117,16 +111,7 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
             }
             let connection = try SQLiteStudyFile.connect(path: path, busyTimeout: busyTimeout)
             let studies = try connection.transaction(.deferred) { try SQLiteStudyFile.studies(in: connection) }
-            let target: String
-            if let name {
-                target = name
-            } else if studies.count == 1 {
-                target = studies[0].name
-            } else if studies.isEmpty {
-                target = StudySchema.defaultStudyName
-            } else {
-                throw StudyStoreError.studyNameNeeded(available: studies.map(\.name))
-            }
+            let target = try StudySchema.target(name, among: studies.map(\.name))
             var created = false
             if !studies.contains(where: { $0.name == target }) {
                 created = try connection.transaction(.immediate) {

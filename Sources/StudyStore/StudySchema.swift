@@ -29,4 +29,29 @@ public enum StudySchema {
             throw StudyStoreError.invalidStudyName(name, problem: problem)
         }
     }
+
+    /// The study `open` means: `name`, or with nil the storage's only study.
+    /// - Throws: `.studyNotFound` or `.studyNameNeeded`, listing the names there are.
+    static func pick(_ name: String?, among names: [String]) throws -> String {
+        guard let name else {
+            guard names.count == 1 else { throw StudyStoreError.studyNameNeeded(available: names) }
+            return names[0]
+        }
+        guard names.contains(name) else { throw StudyStoreError.studyNotFound(name, available: names) }
+        return name
+    }
+
+    /// The study `openOrCreate` means: `name`, or with nil the storage's only study, or "default"
+    /// in an empty storage. - Throws: `.studyNameNeeded` for nil among several studies.
+    static func target(_ name: String?, among names: [String]) throws -> String {
+        if let name {
+            try validate(name: name)
+            return name
+        }
+        switch names.count {
+        case 0: return defaultStudyName
+        case 1: return names[0]
+        default: throw StudyStoreError.studyNameNeeded(available: names)
+        }
+    }
 }
