@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // The spin-wait hint for the fork-join pool (x86 `pause`, Arm `yield`).
         .target(name: "CPUPause"),
@@ -65,8 +66,8 @@ let package = Package(
         .target(name: "GaussianProcess", dependencies: ["LinearAlgebra", "Optimization", "Sampling"], swiftSettings: checked),
         .target(name: "Bandit", dependencies: ["MetalicCore", "GaussianProcess", "LinearAlgebra", "Sampling"], swiftSettings: checked),
 
-        // The persistent record of meta-training studies (SQLite file or PostgreSQL server).
-        .target(name: "StudyStore", dependencies: ["MetalicCore", "CSQLite"], swiftSettings: checked),
+        // The persistent record of meta-training studies (a SQLite file or a PostgreSQL server).
+        .target(name: "StudyStore", dependencies: ["MetalicCore", "CSQLite", "CLibPQ"], swiftSettings: checked),
         // The METALIC loop as a library: studies (claim, plan, train, record), evaluation on new
         // instances, arm landscapes, for any PDEFamily.
         .target(name: "MetaTraining", dependencies: ["PINN", "Bandit", "StudyStore"], swiftSettings: checked),

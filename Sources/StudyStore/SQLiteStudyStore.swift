@@ -1,297 +1,230 @@
 import Foundation
 import MetalicCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// A study in one SQLite file, shared safely by any number of worker processes on one machine
-/// (or on a filesystem with working POSIX locks — not NFS; use a server-backed `StudyStore` there).
-///
-/// Schema (version 1):
-///
-///     study  (id INTEGER PRIMARY KEY CHECK (id = 1),    -- exactly one row
-///             schema_version INTEGER, configuration TEXT, -- StudyConfiguration as JSON
-///             created_at REAL)
-///     trials (id INTEGER PRIMARY KEY AUTOINCREMENT,     -- ids are never reused
-///             round INTEGER NOT NULL UNIQUE, context TEXT, arms TEXT, seed INTEGER,
-///             status TEXT CHECK (status IN ('running','completed','failed')),
-///             worker TEXT, worker_host TEXT, worker_pid INTEGER,
-///             stage_errors TEXT, stage_rewards TEXT, error REAL, reward REAL, seconds REAL,
-///             message TEXT, started_at REAL, heartbeat_at REAL, finished_at REAL, attempts INTEGER)
+/// A study in a SQLite file, shared safely by any number of worker processes on one machine
+/// (or on a filesystem with working POSIX locks — not NFS; use `PostgresStudyStore` there).
+/// One file holds any number of studies; `SQLiteStudyFile` describes the schema and
+/// `SQLiteMigration` the upgrade of version-1 files.
 ///
 /// Encoding choices, made so the file stays inspectable with the `sqlite3` shell (`json_extract`):
 /// - Arrays (`context`, `arms`, `stage_errors`, `stage_rewards`) are JSON arrays as TEXT. Doubles are
 ///   written in shortest round-trip form (exact on reading back); NaN and ±infinity, which JSON lacks,
-///   are written as the strings "NaN", "Infinity", "-Infinity" (`NonFiniteNumbers`).
+///   are written as the strings "NaN", "Infinity", "-Infinity" (`NonFiniteNumbers`). Arms are masks.
 /// - Scalars `error`, `reward`, `seconds` are REAL. SQLite stores NaN as NULL, so a completed trial
 ///   with NULL there reads back as NaN (a diverged run stays visible instead of turning into "no value").
 /// - `seed` (UInt64) is stored as the Int64 with the same bit pattern.
-/// - Times are Unix seconds (REAL).
-/// - The file header carries `application_id` 0x4D4C4943 ("MLIC") and `user_version` = schema version,
-///   which is how a foreign SQLite database is told apart without touching it.
+/// - Times are Unix seconds (REAL) by this machine's clock: every worker of a SQLite study runs here.
 ///
 /// Durability: WAL journal mode with `synchronous = FULL`, so each committed transaction is fsynced
 /// before `complete`/`fail`/`claimRound` return and survives SIGKILL and power loss. Concurrency:
-/// every write is one `BEGIN IMMEDIATE` transaction; other processes wait up to the busy timeout.
+/// every write is one `BEGIN IMMEDIATE` transaction (the study lock of `claimRound`); other
+/// processes wait up to the busy timeout.
 ///
 /// One instance may be used from several threads (e.g. a heartbeat timer next to the training loop);
 /// calls are serialised by a lock. For parallel claims within a process, open one store per thread.
 public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     /// Schema version written by this build; files with a higher version are refused.
-    public static let schemaVersion = 1
+    public static let schemaVersion = StudySchema.version
     /// "MLIC" in the SQLite header's application_id field.
-    static let applicationID: Int32 = 0x4D4C_4943
+    static let applicationID = SQLiteStudyFile.applicationID
     /// Default wait for another process's write transaction before giving up with SQLITE_BUSY.
     public static let defaultBusyTimeout: TimeInterval = 30
 
     /// Path of the study file.
     public let path: String
+    public let studyName: String
     public let configuration: StudyConfiguration
     private let connection: SQLiteConnection
     private let lock = NSLock()
+    /// The study's row id once the file is at version 2 (guarded by `lock`).
+    private var studyID: Int64?
 
-    private init(path: String, connection: SQLiteConnection, configuration: StudyConfiguration) {
+    private init(path: String, connection: SQLiteConnection, study: SQLiteStudyFile.StudyRow) {
         self.path = path
         self.connection = connection
-        self.configuration = configuration
+        self.studyName = study.name
+        self.configuration = study.configuration
+        self.studyID = study.id
     }
 
     // MARK: Creating and opening
 
-    /// Creates a new study file; throws `.fileExists` if anything exists at `path`.
-    ///
-    /// The study is built completely in a temporary file next to `path` and then hard-linked into
-    /// place, which fails atomically if `path` appeared meanwhile. So no process can ever open a
-    /// half-initialised study, and two workers racing to create the same study cannot both win.
-    public static func create(at path: String, configuration: StudyConfiguration,
+    /// Creates the study `name` (nil: "default"), creating the file if there is none.
+    /// - Throws: `.studyExists` if the file already has a study of that name; the errors of `open`
+    ///   if something that is not a study file exists at `path`.
+    public static func create(at path: String, study name: String? = nil, configuration: StudyConfiguration,
                               busyTimeout: TimeInterval = defaultBusyTimeout) throws -> SQLiteStudyStore {
-        guard !FileManager.default.fileExists(atPath: path) else { throw StudyStoreError.fileExists(path) }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())-\(UUID().uuidString)").path
-        defer {
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
-        }
-        try initialise(temporary: temporary, configuration: configuration, busyTimeout: busyTimeout)
-        if link(temporary, path) != 0 {
-            let code = errno
-            if code == EEXIST { throw StudyStoreError.fileExists(path) }
-            // Filesystems without hard links: fall back to a rename, which is atomic but could replace
-            // a file created in the tiny window since the existence check above.
-            guard !FileManager.default.fileExists(atPath: path), rename(temporary, path) == 0 else {
-                throw StudyStoreError.sqlite(code: SQLITE_CANTOPEN_CODE,
-                                             message: "cannot move new study into place at \(path): \(String(cString: strerror(code)))")
+        let name = name ?? StudySchema.defaultStudyName
+        try StudySchema.validate(name: name)
+        for _ in 0..<3 {
+            if !FileManager.default.fileExists(atPath: path) {
+                do {
+                    try SQLiteStudyFile.create(at: path, study: name, configuration: configuration, busyTimeout: busyTimeout)
+                    return try open(at: path, study: name, busyTimeout: busyTimeout)
+                } catch StudyStoreError.fileExists {
+                    continue  // another process created the file first: add the study to theirs
+                }
             }
+            let connection = try SQLiteStudyFile.connect(path: path, busyTimeout: busyTimeout)
+            try connection.transaction(.immediate) {
+                try migrateIfNeeded(connection)
+                _ = try SQLiteStudyFile.insertStudy(name, configuration: configuration, into: connection)
+            }
+            return try store(named: name, connection: connection)
         }
-        // Make the new directory entry itself durable.
-        let descriptor = openDirectory(directory)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-        return try open(at: path, busyTimeout: busyTimeout)
+        throw StudyStoreError.fileExists(path)
     }
 
-    /// Writes schema and configuration into a fresh file. Uses a rollback journal while building so
-    /// that everything is in the main file when the connection closes, then switches the file to WAL.
-    private static func initialise(temporary: String, configuration: StudyConfiguration,
-                                   busyTimeout: TimeInterval) throws {
-        let connection = try SQLiteConnection(path: temporary, create: true, busyTimeout: busyTimeout)
-        try connection.execute("PRAGMA journal_mode = DELETE")
-        try connection.execute("PRAGMA synchronous = FULL")
-        let json = try encodeConfiguration(configuration)
-        try connection.transaction(.immediate) {
-            try connection.execute("PRAGMA application_id = \(applicationID)")
-            try connection.execute("PRAGMA user_version = \(schemaVersion)")
-            try connection.execute("""
-                CREATE TABLE study (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    schema_version INTEGER NOT NULL,
-                    configuration TEXT NOT NULL,
-                    created_at REAL NOT NULL
-                );
-                CREATE TABLE trials (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    round INTEGER NOT NULL UNIQUE CHECK (round >= 0),
-                    context TEXT NOT NULL,
-                    arms TEXT NOT NULL,
-                    seed INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
-                    worker TEXT NOT NULL,
-                    worker_host TEXT NOT NULL,
-                    worker_pid INTEGER NOT NULL,
-                    stage_errors TEXT NOT NULL DEFAULT '[]',
-                    stage_rewards TEXT NOT NULL DEFAULT '[]',
-                    error REAL,
-                    reward REAL,
-                    seconds REAL,
-                    message TEXT,
-                    started_at REAL NOT NULL,
-                    heartbeat_at REAL NOT NULL,
-                    finished_at REAL,
-                    attempts INTEGER NOT NULL DEFAULT 1
-                );
-                """)
-            try connection.run("INSERT INTO study (id, schema_version, configuration, created_at) VALUES (1, ?, ?, ?)",
-                               [.integer(Int64(schemaVersion)), .text(json), .real(Date().timeIntervalSince1970)])
-        }
-        try connection.execute("PRAGMA journal_mode = WAL")
-    }
-
-    /// Opens an existing study.
+    /// Opens the study `name` of an existing file; nil opens the file's only study.
     ///
     /// Throws `.fileNotFound` for a missing file, `.notADatabase` for a file that is not SQLite,
-    /// `.notAStudy` for a SQLite database with another schema, `.unsupportedVersion` for a study
-    /// written by a newer build, `.corrupted` for undecodable contents. The file is checked before
-    /// anything is written to it, so opening a foreign database by mistake leaves it untouched.
-    public static func open(at path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws -> SQLiteStudyStore {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw StudyStoreError.fileNotFound(path)
-        }
-        guard !isDirectory.boolValue else { throw StudyStoreError.notADatabase(path) }
-        let connection = try SQLiteConnection(path: path, create: false, busyTimeout: busyTimeout)
-
-        let applicationID = try connection.query("PRAGMA application_id") { $0.int64(0) }.first ?? 0
-        guard applicationID == Int64(Self.applicationID) else { throw StudyStoreError.notAStudy(path) }
-        let hasStudyTable = try connection.query(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('study', 'trials')") { $0.int64(0) }
-        guard hasStudyTable.first == 2 else { throw StudyStoreError.notAStudy(path) }
-        let rows = try connection.query("SELECT schema_version, configuration FROM study WHERE id = 1") {
-            ($0.int64(0), $0.text(1))
-        }
-        guard let (version, json) = rows.first else { throw StudyStoreError.corrupted("\(path): study row missing") }
-        guard version <= Int64(schemaVersion) else { throw StudyStoreError.unsupportedVersion(Int(clamping: version)) }
-        guard version >= 1 else { throw StudyStoreError.corrupted("\(path): schema version \(version)") }
-        let configuration = try decodeConfiguration(json, path: path)
-
-        // WAL lets readers proceed during a write and makes each commit one sequential append;
-        // FULL syncs the WAL at every commit (NORMAL would only be durable up to the last checkpoint).
-        try connection.execute("PRAGMA journal_mode = WAL")
-        try connection.execute("PRAGMA synchronous = FULL")
-        return SQLiteStudyStore(path: path, connection: connection, configuration: configuration)
+    /// `.notAStudy` for a SQLite database with another schema, `.unsupportedVersion` for a file
+    /// written by a newer build, `.corrupted` for undecodable contents, `.studyNotFound` or
+    /// `.studyNameNeeded` when the name does not pick a study. The file is checked before
+    /// anything is written to it, so opening a foreign database by mistake leaves it untouched,
+    /// and opening a version-1 file does not migrate it (its first write does).
+    public static func open(at path: String, study name: String? = nil,
+                            busyTimeout: TimeInterval = defaultBusyTimeout) throws -> SQLiteStudyStore {
+        let connection = try SQLiteStudyFile.connect(path: path, busyTimeout: busyTimeout)
+        let studies = try connection.transaction(.deferred) { try SQLiteStudyFile.studies(in: connection) }
+        let picked = try StudySchema.pick(name, among: studies.map(\.name))
+        return SQLiteStudyStore(path: path, connection: connection, study: studies.first { $0.name == picked }!)
     }
 
-    /// Opens the study at `path` if it exists, else creates it with `configuration`.
+    /// Opens the study `name` if the file has it, else creates it (and the file) with `configuration`.
+    /// A nil name means the file's only study, or "default" in a new file.
     ///
-    /// An existing study must have the same family and mode (anything else would mix incompatible
-    /// trials in one GP); otherwise `.configurationMismatch` names the differing fields. Other
-    /// differences are allowed: the stored configuration wins and is what `configuration` returns.
-    public static func openOrCreate(at path: String, configuration: StudyConfiguration,
+    /// An existing study must have the same family and mode; otherwise `.configurationMismatch`
+    /// names the differing fields. Other differences are allowed: the stored configuration wins
+    /// and is what `configuration` returns.
+    public static func openOrCreate(at path: String, study name: String? = nil, configuration: StudyConfiguration,
                                     busyTimeout: TimeInterval = defaultBusyTimeout) throws -> (store: SQLiteStudyStore, created: Bool) {
+        if let name { try StudySchema.validate(name: name) }
         for _ in 0..<3 {
-            do {
-                let store = try open(at: path, busyTimeout: busyTimeout)
-                let stored = store.configuration
-                var differences: [String] = []
-                if stored.family != configuration.family {
-                    differences.append("family: study has \"\(stored.family)\", requested \"\(configuration.family)\"")
-                }
-                if stored.mode != configuration.mode {
-                    differences.append("mode: study has \"\(stored.mode)\", requested \"\(configuration.mode)\"")
-                }
-                guard differences.isEmpty else {
-                    throw StudyStoreError.configurationMismatch(differences.joined(separator: "; "))
-                }
-                return (store, false)
-            } catch StudyStoreError.fileNotFound {
+            if !FileManager.default.fileExists(atPath: path) {
                 do {
-                    return (try create(at: path, configuration: configuration, busyTimeout: busyTimeout), true)
-                } catch StudyStoreError.fileExists {
+                    let store = try create(at: path, study: name, configuration: configuration, busyTimeout: busyTimeout)
+                    return (store, true)
+                } catch StudyStoreError.fileExists, StudyStoreError.studyExists {
                     continue  // another process created it first: open theirs
                 }
             }
+            let connection = try SQLiteStudyFile.connect(path: path, busyTimeout: busyTimeout)
+            let studies = try connection.transaction(.deferred) { try SQLiteStudyFile.studies(in: connection) }
+            let target = try StudySchema.target(name, among: studies.map(\.name))
+            var created = false
+            if !studies.contains(where: { $0.name == target }) {
+                created = try connection.transaction(.immediate) {
+                    try migrateIfNeeded(connection)
+                    do {
+                        _ = try SQLiteStudyFile.insertStudy(target, configuration: configuration, into: connection)
+                        return true
+                    } catch StudyStoreError.studyExists {
+                        return false  // another process added it meanwhile: open theirs
+                    }
+                }
+            }
+            let store = try store(named: target, connection: connection)
+            if !created { try store.configuration.checkResumable(with: configuration) }
+            return (store, created)
         }
         throw StudyStoreError.fileExists(path)
+    }
+
+    /// The studies in the file at `path`, by name, with their progress. Reads only: a version-1
+    /// file is listed as it is (one study, "default"), not migrated.
+    public static func studies(at path: String, busyTimeout: TimeInterval = defaultBusyTimeout) throws -> [StudySummary] {
+        let connection = try SQLiteStudyFile.connect(path: path, busyTimeout: busyTimeout)
+        return try connection.transaction(.deferred) {
+            try SQLiteStudyFile.studies(in: connection).map { study in
+                let counts = try SQLiteStudyFile.counts(in: connection, studyID: study.id)
+                return StudySummary(name: study.name, configuration: study.configuration,
+                                    created: Date(timeIntervalSince1970: study.createdAt),
+                                    completed: counts[.completed] ?? 0, running: counts[.running] ?? 0,
+                                    failed: counts[.failed] ?? 0)
+            }
+        }
+    }
+
+    private static func store(named name: String, connection: SQLiteConnection) throws -> SQLiteStudyStore {
+        let studies = try connection.transaction(.deferred) { try SQLiteStudyFile.studies(in: connection) }
+        guard let study = studies.first(where: { $0.name == name }) else {
+            throw StudyStoreError.studyNotFound(name, available: studies.map(\.name))
+        }
+        return SQLiteStudyStore(path: connection.path, connection: connection, study: study)
+    }
+
+    private static func migrateIfNeeded(_ connection: SQLiteConnection) throws {
+        if try SQLiteStudyFile.layout(of: connection) == .version1 { try SQLiteMigration.migrateVersion1(connection) }
     }
 
     // MARK: StudyStore
 
     public func trials() throws -> [Trial] {
-        try locked { try loadTrials().map(\.trial) }
+        try reading { studyID in try loadRows(studyID: studyID, now: 0).map(\.trial) }
     }
 
     /// The trial with this id, if any.
     public func trial(id: Int64) throws -> Trial? {
-        try locked {
-            try connection.query("SELECT \(Self.columns) FROM trials WHERE id = ?", [.integer(id)]) {
-                try Self.decodeRow($0, parameterNames: configuration.parameterNames)
-            }.first?.trial
+        try reading { studyID in try row(id: id, studyID: studyID)?.stored.trial }
+    }
+
+    /// See `StudyStore.claimRound`. The plan closure runs while this process holds the file's write
+    /// lock: keep it well below the busy timeout, or other workers' writes fail with SQLITE_BUSY.
+    public func claimRound(worker: WorkerID, policy: ClaimPolicy,
+                           plan: ([Trial], Int) throws -> TrialPlan) throws -> ClaimResult {
+        let token = ClaimProcedure.newToken()
+        return try writing { studyID in
+            let now = Date().timeIntervalSince1970
+            let rows = try loadRows(studyID: studyID, now: now)
+            let actions = Actions(store: self, studyID: studyID, now: now)
+            return try ClaimProcedure.claim(rows: rows.map(\.stored), configuration: configuration, worker: worker,
+                                            policy: policy, token: token, actions: actions, plan: plan)
         }
     }
 
-    /// See `StudyStore.claimRound`. The plan closure runs while this process holds the study's write
-    /// lock: keep it well below the busy timeout, or other workers' writes fail with SQLITE_BUSY.
-    /// A reclaimed trial keeps its context, arms and seed; its worker, start time and heartbeat are
-    /// reset and `attempts` is incremented. Abandoned trials are reclaimed lowest round first.
-    public func claimRound(worker: WorkerID, staleAfter: TimeInterval,
-                           plan: ([Trial], Int) throws -> TrialPlan) throws -> (trial: Trial, reclaimed: Bool)? {
-        try locked {
-            try connection.transaction(.immediate) { () throws -> (trial: Trial, reclaimed: Bool)? in
-                let rows = try loadTrials()
-                let now = Date().timeIntervalSince1970
-                if let abandoned = rows.first(where: { $0.trial.status == .running && $0.isAbandoned(now: now, staleAfter: staleAfter) }) {
-                    try connection.run("""
-                        UPDATE trials SET worker = ?, worker_host = ?, worker_pid = ?, started_at = ?, heartbeat_at = ?,
-                                          attempts = attempts + 1
-                        WHERE id = ? AND status = 'running'
-                        """, [.text(worker.description), .text(worker.host), .integer(Int64(worker.pid)),
-                              .real(now), .real(now), .integer(abandoned.trial.id)])
-                    var trial = abandoned.trial
-                    trial.worker = worker.description
-                    trial.startedAt = Date(timeIntervalSince1970: now)
-                    trial.heartbeatAt = trial.startedAt
-                    trial.attempts += 1
-                    return (trial, true)
-                }
-                let taken = Set(rows.map(\.trial.round))
-                guard let round = (0..<max(0, configuration.totalRounds)).first(where: { !taken.contains($0) }) else {
-                    return nil
-                }
-                let trials = rows.map(\.trial)
-                let planned = try plan(trials, round)
-                try validate(planned)
-                try connection.run("""
-                    INSERT INTO trials (round, context, arms, seed, status, worker, worker_host, worker_pid,
-                                        started_at, heartbeat_at, attempts)
-                    VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 1)
-                    """, [.integer(Int64(round)), .text(try Self.encodeJSON(planned.context.values)), .text(try Self.encodeJSON(planned.arms.map(\.mask))),
-                          .integer(Int64(bitPattern: planned.seed)), .text(worker.description), .text(worker.host),
-                          .integer(Int64(worker.pid)), .real(now), .real(now)])
-                let trial = Trial(id: connection.lastInsertRowID, round: round, context: planned.context, arms: planned.arms,
-                                  seed: planned.seed, status: .running, worker: worker.description,
-                                  startedAt: Date(timeIntervalSince1970: now))
-                return (trial, false)
+    public func complete(_ lease: TrialLease, outcome: TrialOutcome) throws {
+        try validateArms(outcome.arms)
+        let errors = try StudyJSON.encode(outcome.stageErrors)
+        let rewards = try StudyJSON.encode(outcome.stageRewards)
+        let arms = try outcome.arms.map { try StudyJSON.encode($0.map(\.mask)) }
+        try writing { studyID in
+            let now = Date().timeIntervalSince1970
+            let changed = try connection.run("""
+                UPDATE trials SET status = 'completed', stage_errors = ?, stage_rewards = ?, error = ?, reward = ?,
+                                  seconds = ?, finished_at = ?, heartbeat_at = ?, arms = COALESCE(?, arms)
+                WHERE id = ? AND study_id = ? AND status = 'running' AND token = ?
+                """, [.text(errors), .text(rewards), .real(outcome.error), .real(outcome.reward), .real(outcome.seconds),
+                      .real(now), .real(now), arms.map { .text($0) } ?? .null,
+                      .integer(lease.trial.id), .integer(studyID), .text(lease.token)])
+            guard changed == 0 else { return }
+            try explainMiss(lease, studyID: studyID) {
+                ClaimProcedure.isCompleted($0.trial, storedToken: $1, by: lease.token, with: outcome)
             }
         }
     }
 
-    public func complete(trialID: Int64, outcome: TrialOutcome) throws {
-        let errors = try Self.encodeJSON(outcome.stageErrors)
-        let rewards = try Self.encodeJSON(outcome.stageRewards)
-        let arms = try outcome.arms.map { try Self.encodeJSON($0.map(\.mask)) }
-        try finish(trialID: trialID, sql: """
-            UPDATE trials SET status = 'completed', stage_errors = ?, stage_rewards = ?, error = ?, reward = ?,
-                              seconds = ?, finished_at = ?, heartbeat_at = ?, arms = COALESCE(?, arms)
-            WHERE id = ? AND status = 'running'
-            """) { now in
-            [.text(errors), .text(rewards), .real(outcome.error), .real(outcome.reward), .real(outcome.seconds),
-             .real(now), .real(now), arms.map { .text($0) } ?? .null, .integer(trialID)]
+    public func fail(_ lease: TrialLease, message: String) throws {
+        try writing { studyID in
+            let now = Date().timeIntervalSince1970
+            let changed = try connection.run("""
+                UPDATE trials SET status = 'failed', message = ?, finished_at = ?, heartbeat_at = ?
+                WHERE id = ? AND study_id = ? AND status = 'running' AND token = ?
+                """, [.text(message), .real(now), .real(now), .integer(lease.trial.id), .integer(studyID), .text(lease.token)])
+            guard changed == 0 else { return }
+            try explainMiss(lease, studyID: studyID) {
+                ClaimProcedure.isFailed($0.trial, storedToken: $1, by: lease.token, with: message)
+            }
         }
     }
 
-    public func fail(trialID: Int64, message: String) throws {
-        try finish(trialID: trialID, sql: """
-            UPDATE trials SET status = 'failed', message = ?, finished_at = ?, heartbeat_at = ?
-            WHERE id = ? AND status = 'running'
-            """) { now in [.text(message), .real(now), .real(now), .integer(trialID)] }
-    }
-
-    public func heartbeat(trialID: Int64) throws {
-        try finish(trialID: trialID, sql: "UPDATE trials SET heartbeat_at = ? WHERE id = ? AND status = 'running'") { now in
-            [.real(now), .integer(trialID)]
+    public func heartbeat(_ lease: TrialLease) throws {
+        try writing { studyID in
+            let changed = try connection.run("""
+                UPDATE trials SET heartbeat_at = ? WHERE id = ? AND study_id = ? AND status = 'running' AND token = ?
+                """, [.real(Date().timeIntervalSince1970), .integer(lease.trial.id), .integer(studyID), .text(lease.token)])
+            guard changed == 0 else { return }
+            try explainMiss(lease, studyID: studyID) { _, _ in false }
         }
     }
 
@@ -309,16 +242,53 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         return try locked { try connection.query("PRAGMA \(name)") { $0.text(0) }.first ?? nil }
     }
 
-    // MARK: Internals
+    // MARK: Transactions
 
-    /// A trial row plus the fields only the store needs (who holds it, for the liveness check).
-    struct Row {
-        var trial: Trial
-        var holder: WorkerID
+    /// A read snapshot; `studyID` is nil while the file is still at version 1.
+    private func reading<T>(_ body: (Int64?) throws -> T) throws -> T {
+        try locked { try connection.transaction(.deferred) { try body(try currentStudyID(migrating: false)) } }
+    }
 
-        func isAbandoned(now: TimeInterval, staleAfter: TimeInterval) -> Bool {
-            holder.isKnownDead || now - trial.heartbeatAt.timeIntervalSince1970 > staleAfter
+    /// A write transaction (the file's write lock); migrates a version-1 file first.
+    private func writing<T>(_ body: (Int64) throws -> T) throws -> T {
+        try locked {
+            try connection.transaction(.immediate) {
+                guard let studyID = try currentStudyID(migrating: true) else {
+                    preconditionFailure("SQLiteStudyStore: a migrated file has a study id")
+                }
+                return try body(studyID)
+            }
         }
+    }
+
+    /// The study's id in the file as it is now: another process may have migrated a version-1
+    /// file since this store opened it. Inside a transaction.
+    private func currentStudyID(migrating: Bool) throws -> Int64? {
+        if try SQLiteStudyFile.currentLayout(of: connection) == .version1 {
+            guard migrating else { return nil }
+            try SQLiteMigration.migrateVersion1(connection)
+        } else if let studyID {
+            return studyID
+        }
+        let ids = try connection.query("SELECT id FROM studies WHERE name = ?", [.text(studyName)]) { $0.int64(0) }
+        guard let id = ids.first else { throw StudyStoreError.corrupted("\(path): study '\(studyName)' disappeared") }
+        studyID = id
+        return id
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: Rows
+
+    /// A trial row plus what only the store needs: its holder, heartbeat age and lease token.
+    struct Row {
+        var stored: StoredTrial
+        var token: String?
+        var trial: Trial { stored.trial }
     }
 
     private static let columns = """
@@ -326,11 +296,46 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         error, reward, seconds, message, started_at, heartbeat_at, finished_at, attempts
         """
 
-    private func loadTrials() throws -> [Row] {
-        try connection.query("SELECT \(Self.columns) FROM trials ORDER BY round") { try Self.decodeRow($0, parameterNames: configuration.parameterNames) }
+    /// The study's trials by round; `studyID` nil reads a version-1 file (no study column, no tokens).
+    private func loadRows(studyID: Int64?, now: TimeInterval) throws -> [Row] {
+        let names = configuration.parameterNames
+        if let studyID {
+            return try connection.query("SELECT \(Self.columns), token FROM trials WHERE study_id = ? ORDER BY round",
+                                        [.integer(studyID)]) { try Self.decodeRow($0, parameterNames: names, now: now) }
+        }
+        return try connection.query("SELECT \(Self.columns), NULL FROM trials ORDER BY round") {
+            try Self.decodeRow($0, parameterNames: names, now: now)
+        }
     }
 
-    private static func decodeRow(_ s: SQLiteStatement, parameterNames: [String]) throws -> Row {
+    private func row(id: Int64, studyID: Int64?, now: TimeInterval = 0) throws -> Row? {
+        let names = configuration.parameterNames
+        if let studyID {
+            return try connection.query("SELECT \(Self.columns), token FROM trials WHERE id = ? AND study_id = ?",
+                                        [.integer(id), .integer(studyID)]) { try Self.decodeRow($0, parameterNames: names, now: now) }.first
+        }
+        return try connection.query("SELECT \(Self.columns), NULL FROM trials WHERE id = ?", [.integer(id)]) {
+            try Self.decodeRow($0, parameterNames: names, now: now)
+        }.first
+    }
+
+    /// Why a lease's update matched no row: no such trial, a retry of what already happened
+    /// (`alreadyDone`: success), or the lease is lost.
+    private func explainMiss(_ lease: TrialLease, studyID: Int64, alreadyDone: (StoredTrial, String?) -> Bool) throws {
+        guard let row = try row(id: lease.trial.id, studyID: studyID) else { throw StudyStoreError.trialNotFound(lease.trial.id) }
+        if alreadyDone(row.stored, row.token) { return }
+        throw StudyStoreError.leaseLost(trialID: lease.trial.id)
+    }
+
+    private func validateArms(_ arms: [InterfaceArm]?) throws {
+        guard let arms else { return }
+        let expected = configuration.mode == "query" ? 1 : configuration.mode == "step" ? 2 : arms.count
+        guard arms.count == expected, !arms.isEmpty else {
+            throw StudyStoreError.invalidPlan("\(configuration.mode) mode needs \(expected) arm(s), the outcome has \(arms.count)")
+        }
+    }
+
+    private static func decodeRow(_ s: SQLiteStatement, parameterNames: [String], now: TimeInterval) throws -> Row {
         let id = s.int64(0)
         func text(_ column: Int32, _ name: String) throws -> String {
             guard let value = s.text(column) else { throw StudyStoreError.corrupted("trial \(id): \(name) is NULL") }
@@ -343,106 +348,65 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         func outcome(_ column: Int32) -> Double? {
             s.optionalDouble(column) ?? (status == .completed ? .nan : nil)
         }
-        let values = try decodeJSON([Double].self, try text(2, "context"), what: "trial \(id) context")
+        let values = try StudyJSON.decode([Double].self, try text(2, "context"), what: "trial \(id) context")
         guard values.count == parameterNames.count else {
             throw StudyStoreError.corrupted("trial \(id): context has \(values.count) values for parameters \(parameterNames)")
         }
+        let heartbeat = s.double(16)
         let trial = Trial(
             id: id, round: Int(s.int64(1)),
             context: ParameterValues(names: parameterNames, values: values),
-            arms: try decodeJSON([InterfaceArm].self, try text(3, "arms"), what: "trial \(id) arms"),
+            arms: try StudyJSON.decode([InterfaceArm].self, try text(3, "arms"), what: "trial \(id) arms"),
             seed: UInt64(bitPattern: s.int64(4)), status: status, worker: try text(6, "worker"),
-            stageErrors: try decodeJSON([Double].self, try text(9, "stage_errors"), what: "trial \(id) stage_errors"),
-            stageRewards: try decodeJSON([Double].self, try text(10, "stage_rewards"), what: "trial \(id) stage_rewards"),
+            stageErrors: try StudyJSON.decode([Double].self, try text(9, "stage_errors"), what: "trial \(id) stage_errors"),
+            stageRewards: try StudyJSON.decode([Double].self, try text(10, "stage_rewards"), what: "trial \(id) stage_rewards"),
             error: outcome(11), reward: outcome(12), seconds: outcome(13), message: s.text(14),
             startedAt: Date(timeIntervalSince1970: s.double(15)),
             finishedAt: s.optionalDouble(17).map { Date(timeIntervalSince1970: $0) },
-            heartbeatAt: Date(timeIntervalSince1970: s.double(16)), attempts: Int(s.int64(18)))
+            heartbeatAt: Date(timeIntervalSince1970: heartbeat), attempts: Int(s.int64(18)))
         let holder = WorkerID(host: try text(7, "worker_host"), pid: Int32(truncatingIfNeeded: s.int64(8)))
-        return Row(trial: trial, holder: holder)
+        return Row(stored: StoredTrial(trial: trial, holder: holder, heartbeatAge: now - heartbeat), token: s.text(19))
     }
 
-    /// Checks a plan before it becomes a permanent row: arms are 9-bit masks, one per stage of the mode.
-    private func validate(_ plan: TrialPlan) throws {
-        let expected: Int? = configuration.mode == "query" ? 1 : configuration.mode == "step" ? 2 : nil
-        if let expected, plan.arms.count != expected {
-            throw StudyStoreError.invalidPlan("\(configuration.mode) mode needs \(expected) arm(s), got \(plan.arms.count)")
+    // MARK: Claim writes
+
+    /// The claim's writes, inside the write transaction of `claimRound` (which already excludes
+    /// every other writer, so the rows read are still current).
+    private struct Actions: ClaimActions {
+        let store: SQLiteStudyStore
+        let studyID: Int64
+        let now: TimeInterval
+
+        func reclaim(_ row: StoredTrial, worker: WorkerID, token: String, policy: ClaimPolicy) throws -> Trial? {
+            try store.connection.run("""
+                UPDATE trials SET worker = ?, worker_host = ?, worker_pid = ?, token = ?, started_at = ?, heartbeat_at = ?,
+                                  attempts = attempts + 1
+                WHERE id = ? AND status = 'running'
+                """, [.text(worker.description), .text(worker.host), .integer(Int64(worker.pid)), .text(token),
+                      .real(now), .real(now), .integer(row.trial.id)])
+            return try store.row(id: row.trial.id, studyID: studyID)?.trial
         }
-        if plan.arms.isEmpty { throw StudyStoreError.invalidPlan("no arm") }
-        if plan.context.names != configuration.parameterNames {
-            throw StudyStoreError.invalidPlan("context \(plan.context) is not over the study's parameters \(configuration.parameterNames)")
+
+        func giveUp(_ row: StoredTrial, message: String, policy: ClaimPolicy) throws -> Trial? {
+            try store.connection.run("""
+                UPDATE trials SET status = 'failed', message = ?, finished_at = ?, token = NULL
+                WHERE id = ? AND status = 'running'
+                """, [.text(message), .real(now), .integer(row.trial.id)])
+            return try store.row(id: row.trial.id, studyID: studyID)?.trial
         }
-        if plan.context.values.contains(where: { !$0.isFinite }) {
-            throw StudyStoreError.invalidPlan("context \(plan.context) is not finite")
-        }
-    }
 
-    /// Shared body of complete/fail/heartbeat: one immediate transaction updating a running trial,
-    /// and a precise error when the trial does not exist or is no longer running.
-    private func finish(trialID: Int64, sql: String, values: (TimeInterval) -> [SQLiteValue]) throws {
-        try locked {
-            try connection.transaction(.immediate) {
-                let changed = try connection.run(sql, values(Date().timeIntervalSince1970))
-                guard changed == 0 else { return }
-                let exists = try connection.query("SELECT 1 FROM trials WHERE id = ?", [.integer(trialID)]) { _ in true }
-                throw exists.isEmpty ? StudyStoreError.trialNotFound(trialID) : StudyStoreError.trialNotRunning(trialID)
-            }
-        }
-    }
-
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
-    // MARK: JSON
-
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = NonFiniteNumbers.encoding
-        return encoder
-    }
-
-    private static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = NonFiniteNumbers.decoding
-        return decoder
-    }
-
-    static func encodeJSON<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
-    }
-
-    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
-        do {
-            return try decoder().decode(type, from: Data(text.utf8))
-        } catch {
-            throw StudyStoreError.corrupted("\(what) is not valid JSON of the expected shape")
+        func insert(round: Int, plan: TrialPlan, worker: WorkerID, token: String) throws -> Trial {
+            try store.connection.run("""
+                INSERT INTO trials (study_id, round, context, arms, seed, status, worker, worker_host, worker_pid, token,
+                                    started_at, heartbeat_at, attempts)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 1)
+                """, [.integer(studyID), .integer(Int64(round)), .text(try StudyJSON.encode(plan.context.values)),
+                      .text(try StudyJSON.encode(plan.arms.map(\.mask))), .integer(Int64(bitPattern: plan.seed)),
+                      .text(worker.description), .text(worker.host), .integer(Int64(worker.pid)), .text(token),
+                      .real(now), .real(now)])
+            return Trial(id: store.connection.lastInsertRowID, round: round, context: plan.context, arms: plan.arms,
+                         seed: plan.seed, status: .running, worker: worker.description,
+                         startedAt: Date(timeIntervalSince1970: now))
         }
     }
-
-    private static func encodeConfiguration(_ configuration: StudyConfiguration) throws -> String {
-        try encodeJSON(configuration)
-    }
-
-    private static func decodeConfiguration(_ json: String?, path: String) throws -> StudyConfiguration {
-        guard let json else { throw StudyStoreError.corrupted("\(path): configuration is NULL") }
-        return try decodeJSON(StudyConfiguration.self, json, what: "\(path): configuration")
-    }
-}
-
-/// SQLITE_CANTOPEN, used when the new study file cannot be moved into place.
-private let SQLITE_CANTOPEN_CODE: Int32 = 14
-
-/// `open(2)` of a directory for fsync; a free function because inside the class `open` means `open(at:)`.
-private func openDirectory(_ path: String) -> Int32 {
-    #if canImport(Darwin)
-    return Darwin.open(path, O_RDONLY)
-    #elseif canImport(Musl)
-    return Musl.open(path, O_RDONLY)
-    #else
-    return Glibc.open(path, O_RDONLY)
-    #endif
 }

@@ -1,8 +1,8 @@
 /// Configuration of a study, fixed at creation.
 ///
-/// Stored as JSON in the one-row `study` table next to the schema version, so that a resumed
-/// study (after a crash, or by another worker process) runs with exactly the settings it was
-/// started with instead of whatever the command line says this time.
+/// Stored as JSON in the study's row of the `studies` table, so that a resumed study (after a
+/// crash, or by another worker process or machine) runs with exactly the settings it was started
+/// with instead of whatever the command line says this time.
 public struct StudyConfiguration: Codable, Equatable, Sendable {
     /// PDE family (e.g. "advection").
     public var family: String
@@ -58,6 +58,21 @@ public struct StudyConfiguration: Codable, Equatable, Sendable {
             result.append("settings[\(key)]: \(settings[key] ?? "(unset)") ≠ \(other.settings[key] ?? "(unset)")")
         }
         return result
+    }
+
+    /// The rule of `openOrCreate` for an existing study: the same family and mode are required
+    /// (anything else would mix incompatible trials in one GP); other differences are allowed and
+    /// the stored configuration (`self`) wins.
+    /// - Throws: `.configurationMismatch` naming the differing fields.
+    func checkResumable(with requested: StudyConfiguration) throws {
+        var differences: [String] = []
+        if family != requested.family {
+            differences.append("family: study has \"\(family)\", requested \"\(requested.family)\"")
+        }
+        if mode != requested.mode {
+            differences.append("mode: study has \"\(mode)\", requested \"\(requested.mode)\"")
+        }
+        guard differences.isEmpty else { throw StudyStoreError.configurationMismatch(differences.joined(separator: "; ")) }
     }
 
     private enum CodingKeys: String, CodingKey {
