@@ -19,7 +19,7 @@ run() {
     echo "== $name" >&2
     $metalic landscape "$family" "$@" --adam "$adam" --lbfgs "$lbfgs" --jobs 2 "${studies[@]}" \
         --out benchmarks/results/landscapes/"$name" > benchmarks/results/landscapes/"$name"/landscape.log
-    sed -n '/^| | arm/,$p' benchmarks/results/landscapes/"$name"/landscape.log
+    sed -n '/^oracle/,$p' benchmarks/results/landscapes/"$name"/landscape.log
 }
 run advection advection-beta5 --param beta=5
 run advection advection-beta15 --param beta=15

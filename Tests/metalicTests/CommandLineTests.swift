@@ -272,11 +272,11 @@ final class CommandLineTests: XCTestCase {
         // The same instance, seed and arm give the same error in both evaluations.
         let firstFixed = { (text: String) in csvFields(text.split(separator: "\n").first { $0.hasPrefix("0,") && $0.contains("\"fixed u\"") }!).dropLast() }
         XCTAssertEqual(firstFixed(try String(contentsOfFile: path("eval/evaluation.csv"), encoding: .utf8)), firstFixed(rows.joined(separator: "\n")))
-        // Studies trained with other budgets are not compared.
+        // Studies trained with other training options (here budgets) are not compared.
         XCTAssertEqual(try run(["meta-train", "reaction", "--study", path("other.db"), "--rounds", "1", "--warmup", "1", "--adam", "5", "--lbfgs", "5"]).status, 0)
         let mixed = try run(["evaluate", "reaction", "--study", db, "--study", path("other.db"), "--contexts", "1", "--out", path("eval3")])
         XCTAssertNotEqual(mixed.status, 0)
-        XCTAssert(mixed.stderr.contains("other budgets"), mixed.stderr)
+        XCTAssert(mixed.stderr.contains("other training options"), mixed.stderr)
         let s = try run(["solve", "reaction", "--param", "rho=2", "--study", db, "--adam", "10", "--lbfgs", "10", "--out", path("solve-study")])
         XCTAssertEqual(s.status, 0, s.stderr)
         XCTAssert(s.stdout.contains("picks"))

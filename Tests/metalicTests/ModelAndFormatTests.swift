@@ -58,16 +58,20 @@ extension CommandLineTests {
     /// is the saved model's error, and a few more iterations do not start from scratch.
     func testSolveContinuesFromASavedModel() throws {
         let first = path("first")
-        XCTAssertEqual(try run(["solve", "advection", "--param", "beta=3", "--arm", "u", "--adam", "150", "--lbfgs", "0", "--out", first, "--quiet"]).status, 0)
+        XCTAssertEqual(try run(["solve", "reaction", "--param", "rho=2", "--arm", "u", "--adam", "100", "--lbfgs", "100", "--out", first, "--quiet"]).status, 0)
         let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(first)/model.json"))) as! [String: Any]
         let savedError = saved["error"] as! Double
         let cont = path("continued")
-        let r = try run(["solve", "advection", "--param", "beta=3", "--arm", "u", "--adam", "0", "--lbfgs", "1", "--init-from", "\(first)/model.json", "--out", cont, "--quiet"])
+        let r = try run(["solve", "reaction", "--param", "rho=2", "--arm", "u", "--adam", "0", "--lbfgs", "1", "--init-from", "\(first)/model.json", "--out", cont, "--quiet"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(cont)/summary.json"))) as! [String: Any]
         // One L-BFGS step from the saved networks: near their error, far below a fresh start's (~1).
         XCTAssertLessThan(summary["error"] as! Double, 2 * savedError + 0.05)
-        XCTAssertLessThan(savedError, 0.9)
+        let fresh = try run(["solve", "reaction", "--param", "rho=2", "--arm", "u", "--adam", "0", "--lbfgs", "1", "--out", path("fresh"), "--quiet"])
+        let freshSummary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(path("fresh"))/summary.json"))) as! [String: Any]
+        XCTAssertEqual(fresh.status, 0)
+        XCTAssertGreaterThan(freshSummary["error"] as! Double, 1.5 * (summary["error"] as! Double))  // measured 1.24 vs 0.60
+        XCTAssertLessThan(savedError, 0.8)
     }
 
     func testFormatJSONAndCSVParseBack() throws {

@@ -51,6 +51,8 @@ struct LandscapeCommand: ParsableCommand {
 
         // The summary: oracle, median and worst arm, the usual fixed arms, and each study's learned arm.
         let ranked = landscape.ranked
+        output.progress(String(format: "\noracle: %@ error %.3e; median %.3e; worst %@ %.3e", ranked[0].arm.name, ranked[0].error,
+                               landscape.quantile(0.5), ranked[ranked.count - 1].arm.name, ranked[ranked.count - 1].error))
         var table = Table(columns: ["label", "arm", "error", "rank"])
         var highlighted = [InterfaceArm]()
         func row(_ label: String, _ arm: InterfaceArm) {

@@ -44,6 +44,9 @@ struct MetaTrainCommand: ParsableCommand {
         _ = try InstanceOptions.family(named: family)
         guard try study.single() != nil else { throw ValidationError("name the study: --storage sqlite:///path.db [--study-name NAME], or --study FILE") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if mode == .step, training.adam == 0 || training.lbfgs == 0 {
+            throw ValidationError("--mode step picks one arm per stage: it needs both --adam and --lbfgs positive")
+        }
         do { try settings().validate() } catch { throw ValidationError(String(describing: error)) }
         if case .sqlite(let path)? = try study.single()?.storage {
             let dir = (path as NSString).deletingLastPathComponent

@@ -65,8 +65,10 @@ struct Table {
     func render(_ format: OutputFormat) -> String {
         switch format {
         case .csv:
-            return ([columns.map(csvField).joined(separator: ",")]
-                    + rows.map { $0.map { csvField($0.exact) }.joined(separator: ",") }).joined(separator: "\n")
+            // Quoted only where needed (a comma, quote or line break), as spreadsheets and pandas write.
+            func field(_ text: String) -> String { text.contains(where: { ",\"\n\r".contains($0) }) ? csvField(text) : text }
+            return ([columns.map(field).joined(separator: ",")]
+                    + rows.map { $0.map { field($0.exact) }.joined(separator: ",") }).joined(separator: "\n")
         case .json:
             let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row.map(\.json))) }
             let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
