@@ -25,13 +25,13 @@ extension CommandLineTests {
 
         // trials: one row per round, contexts that read back as numbers in the family's range.
         let trials = try run(["study", "trials", "--storage", storage, "--study-name", "first", "--format", "csv"]).stdout.split(separator: "\n")
-        XCTAssertEqual(trials.first, "round,status,rho,arms,error,reward,seconds,worker,attempts")
+        XCTAssertEqual(trials.first, "round,status,rho,arms,seed,error,reward,seconds,worker,attempts")
         XCTAssertEqual(trials.count, 4)
         for row in trials.dropFirst() {
             let f = csvFields(row)
             XCTAssertEqual(f[1], "completed")
             XCTAssert((1...15).contains(Double(f[2])!), "\(row)")
-            XCTAssertEqual(-log10(Double(f[4])!), Double(f[5])!, accuracy: 1e-9)
+            XCTAssertEqual(-log10(Double(f[5])!), Double(f[6])!, accuracy: 1e-9)
         }
         // show and best: the settings stored, and a learned arm that `solve` would also pick.
         let show = try JSONSerialization.jsonObject(with: Data(try run(["study", "show", "--storage", storage, "--study-name", "first", "--format", "json"]).stdout.utf8)) as! [String: Any]

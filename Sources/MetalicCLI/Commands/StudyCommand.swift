@@ -78,7 +78,7 @@ struct StudyCommand: ParsableCommand {
     }
 
     struct Trials: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every trial of a study: context, arms, error, time, worker, attempts.")
+        static let configuration = CommandConfiguration(abstract: "Every trial of a study: context, arms, seed, error, time, worker, attempts.")
 
         @OptionGroup var study: StudyOptions
         @OptionGroup var output: FormatOption
@@ -90,10 +90,10 @@ struct StudyCommand: ParsableCommand {
         func run() throws {
             let opened = try study.single()!.open()
             let names = opened.settings.family.parameters.map(\.name)
-            var table = Table(columns: ["round", "status"] + names + ["arms", "error", "reward", "seconds", "worker", "attempts"])
+            var table = Table(columns: ["round", "status"] + names + ["arms", "seed", "error", "reward", "seconds", "worker", "attempts"])
             for t in try opened.trials() {
                 table.rows.append([.integer(t.round), .text(t.status.rawValue)] + t.context.values.map { .number($0) }
-                                  + [.text(t.arms.map(\.name).joined(separator: " / ")), t.error.map { .number($0) } ?? .none,
+                                  + [.text(t.arms.map(\.name).joined(separator: " / ")), .text(String(t.seed)), t.error.map { .number($0) } ?? .none,
                                      t.reward.map { .number($0) } ?? .none, t.seconds.map { .number($0) } ?? .none,
                                      .text(t.worker), .integer(t.attempts)])
             }
