@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system libraries metalic links against (Debian/Ubuntu).
+# Installs the system libraries metalic links against (Debian/Ubuntu), and PostgreSQL's server
+# for the tests of the PostgreSQL study store (scripts/with-postgres.sh starts a throwaway one).
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config zlib1g-dev)
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev postgresql pkg-config zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

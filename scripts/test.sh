@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift test -c release -Xswiftc -enable-testing --disable-swift-testing "$@"
+# The study-store tests run against a real PostgreSQL server too: a throwaway one, started and
+# removed around the run (they fail, not skip, without it).
+bash scripts/with-postgres.sh swift test -c release -Xswiftc -enable-testing --disable-swift-testing "$@"
 
 # Prescott is OpenBLAS's generic SSE3 set; Haswell and Zen are its AVX2 sets (Intel, AMD).
 kernels=${METALIC_TEST_KERNELS-Prescott Haswell Zen}
