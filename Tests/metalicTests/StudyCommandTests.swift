@@ -72,3 +72,42 @@ extension CommandLineTests {
         XCTAssert(r.stderr.contains("instance"), "progress goes to stderr with --format json")
     }
 }
+
+/// What a user gets wrong with a server: every case a one-line error, a non-zero exit, and no
+/// study left behind.
+extension CommandLineTests {
+    func testBadStorageInputOnPostgreSQL() throws {
+        guard let url = try postgresURLForTests() else { return }
+        guard var parts = URLComponents(string: url) else { return XCTFail("cannot parse \(url)") }
+        let name = "bad-input-\(UUID().uuidString.prefix(8))"
+        let budget = ["--rounds", "1", "--warmup", "1", "--adam", "5", "--lbfgs", "0"]
+        XCTAssertEqual(try run(["meta-train", "reaction", "--storage", url, "--study-name", name] + budget).status, 0)
+
+        var wrongUser = parts
+        wrongUser.user = "nosuchrole"
+        let unreachable = "postgresql://postgres@127.0.0.1:1/postgres"
+        parts.path = "/nosuchdatabase"
+        let cases: [([String], String)] = [
+            (["study", "list", "--storage", unreachable], "127.0.0.1:1"),
+            (["study", "list", "--storage", wrongUser.string!], "nosuchrole"),
+            (["study", "list", "--storage", parts.string!], "nosuchdatabase"),
+            (["study", "show", "--storage", url, "--study-name", "no-such-study"], "no-such-study"),
+            // The same name with another family: refused, the existing study untouched.
+            (["meta-train", "advection", "--storage", url, "--study-name", name] + budget, "family"),
+        ]
+        for (args, message) in cases {
+            let started = Date()
+            let r = try run(args)
+            XCTAssertNotEqual(r.status, 0, "\(args)")
+            let lines = r.stderr.split(separator: "\n")
+            XCTAssert(lines.count == 1 && lines[0].hasPrefix("Error: ") && lines[0].contains(message), "\(args): \(r.stderr)")
+            XCTAssertLessThan(Date().timeIntervalSince(started), 30, "\(args) took too long to give up")
+        }
+        let list = try JSONSerialization.jsonObject(with: Data(try run(["study", "list", "--storage", url, "--format", "json"]).stdout.utf8)) as! [[String: Any]]
+        XCTAssertFalse(list.contains { ($0["name"] as? String) == "no-such-study" }, "show created a study")
+        let ours = list.filter { ($0["name"] as? String) == name }
+        XCTAssertEqual(ours.count, 1)
+        XCTAssertEqual(ours.first?["family"] as? String, "reaction")
+        XCTAssertEqual(ours.first?["completed"] as? Int, 2)
+    }
+}
