@@ -65,5 +65,14 @@ public struct StudyModel: Sendable {
         step!.bestSecondArm(context: context, firstReward: firstReward, firstArm: firstArm)
     }
 
+    /// The posterior mean of every arm (index = mask) for `context`: the reward −log₁₀ error of a
+    /// one-arm study; for a two-stage study GP₁'s target, the discounted mean of both stages' rewards.
+    public func predictedRewards(context: ParameterValues) -> [Double] {
+        switch settings.mode {
+        case .query: return query!.predict(context: context).mean
+        case .step: return step!.predictFirst(context: context).mean
+        }
+    }
+
     public var observationCount: Int { recorded.count }
 }

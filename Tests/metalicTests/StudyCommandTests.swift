@@ -45,6 +45,15 @@ extension CommandLineTests {
         XCTAssertEqual(solve.status, 0, solve.stderr)
         XCTAssert(solve.stdout.contains("picks \(arm) for"), "study best says \(arm); solve: \(solve.stdout)")
 
+        // effects: one row per parameter value, nine finite effects each, and the figure.
+        let effects = try run(["study", "effects", "--storage", storage, "--study-name", "first", "--points", "4", "--format", "csv", "--out", path("fx")])
+        XCTAssertEqual(effects.status, 0, effects.stderr)
+        let fx = effects.stdout.split(separator: "\n")
+        XCTAssertEqual(fx.first, "parameter,value,u,uavg,residual,rc,flux,uyy,gres,ux,uxx")
+        XCTAssertEqual(fx.dropFirst().map { Double(csvFields($0)[1])! }, [1, 5.666666666666667, 10.333333333333334, 15])
+        XCTAssert(fx.dropFirst().allSatisfy { csvFields($0).dropFirst(2).allSatisfy { Double($0)!.isFinite } })
+        XCTAssert(FileManager.default.fileExists(atPath: path("fx") + "/effects-rho.png"))
+
         // Without --study-name a storage with two studies is ambiguous; unknown names and URLs are refused.
         for (args, message) in [(["study", "show", "--storage", storage], "first"),
                                 (["study", "show", "--storage", storage, "--study-name", "third"], "third"),

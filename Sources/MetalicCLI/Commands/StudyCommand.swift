@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import MetaTraining
 import PINN
+import Plotting
 import StudyStore
 
 /// `metalic study list|show|trials|best`: a study's record without the database's own shell.
 struct StudyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "study", abstract: "Inspect meta-training studies (SQLite or PostgreSQL).",
-        subcommands: [List.self, Show.self, Trials.self, Best.self])
+        subcommands: [List.self, Show.self, Trials.self, Best.self, Effects.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The studies in a storage, with their progress.")
@@ -128,6 +129,55 @@ struct StudyCommand: ParsableCommand {
             var table = Table(columns: family.parameters.map(\.name) + ["arm", "bits", "trials"])
             table.rows.append(s.values.map { .number($0) } + [.text(arm.name), .text(arm.bitString), .integer(model.observationCount)])
             print(table.render(output.format))
+        }
+    }
+
+    struct Effects: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per interface condition, the learned change in log10 error when it is switched on, across the parameter range.",
+            discussion: """
+            For each of the nine conditions: the study's posterior mean reward with the condition on minus with it off, \
+            averaged over the 256 arms without it, as a change in log10 error (negative: it helps), at --points values of \
+            each parameter (the others at the middle of their ranges). Prints a table and writes effects-<parameter>.png to --out.
+            """)
+
+        @OptionGroup var study: StudyOptions
+        @Option(help: "Values per parameter across its range.")
+        var points: Int = 9
+        @Option(name: [.customShort("o"), .long], help: "Output directory for the figures.")
+        var out: String = "metalic-effects"
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+            guard points >= 2 else { throw ValidationError("--points must be at least 2") }
+        }
+
+        func run() throws {
+            let model = try study.single()!.open().model()
+            guard model.observationCount > 0 else { throw CLIError("the study has no completed trials yet") }
+            let family = model.settings.family
+            let outDir = try prepareOutputDirectory(out)
+            var table = Table(columns: ["parameter", "value"] + InterfaceCondition.allCases.map(\.name))
+            for k in family.parameters.indices {
+                let effects = ConditionEffects(model: model, parameter: k, points: points)
+                for (i, v) in effects.values.enumerated() {
+                    table.rows.append([.text(effects.parameter), .number(v)] + InterfaceCondition.allCases.map { .number(effects.change[$0.rawValue][i]) })
+                }
+                let series = InterfaceCondition.allCases.map { c in
+                    LineSeries(name: c.name, xs: effects.values, ys: effects.change[c.rawValue], color: RGB.palette[c.rawValue % RGB.palette.count])
+                }
+                let plot = LinePlot(title: "\(family.name): learned effect of each condition (\(model.observationCount) trials)",
+                                    xLabel: effects.parameter, yLabel: "change in log10 error when switched on", series: series)
+                do {
+                    try LinePlot.render(plot, width: 900, height: 560).writePNG(to: outDir.appendingPathComponent("effects-\(effects.parameter).png").path)
+                } catch {
+                    throw CLIError("cannot write to \(out): \(error.localizedDescription)")
+                }
+            }
+            print(table.render(output.format))
+            if model.settings.mode == .step { output.progress("(two-stage study: effects on GP₁'s discounted target)") }
+            output.progress("wrote \(family.parameters.map { "\(out)/effects-\($0.name).png" }.joined(separator: ", "))")
         }
     }
 }
