@@ -3,9 +3,11 @@ import Foundation
 import XCTest
 @testable import StudyStore
 
-/// Four worker processes on one study, SIGKILLed at random moments (and replaced), and — for
-/// PostgreSQL — the server restarted once mid-run: at the end every round has exactly one
-/// completed result, no round was completed twice, and the killed workers' rounds were reclaimed.
+/// Four worker processes on one study, SIGKILLed at random moments (and replaced), one of them
+/// frozen (SIGSTOP) mid-trial for longer than the grace period, and — for PostgreSQL — the server
+/// restarted once mid-run: at the end every round has exactly one completed result, no round was
+/// completed twice, the killed workers' rounds were reclaimed, and the frozen worker's late
+/// completion was refused.
 final class ChaosTests: StudyStoreTestCase {
     func testPostgresWorkersKilledAndServerRestartedMidRun() throws {
         let database = try PostgresTestServer.createDatabase()
@@ -38,23 +40,44 @@ final class ChaosTests: StudyStoreTestCase {
         var killed: [Worker] = []
         var restartWanted = restartServer
         var restarted = false
+        var frozen: (worker: Worker, round: Int)?
         var serverStarts: [String] = []
         let deadline = start.addingTimeInterval(50)
         while Date() < deadline {
             usleep(UInt32.random(in: 200_000...500_000))
             let live = workers.filter(\.process.isRunning)
             if live.isEmpty { break }
+            // The frozen worker is spared, so that it lives to try its late completion.
+            let killable = live.filter { $0.process !== frozen?.worker.process }
             let completed = workers.reduce(0) { $0 + ((try? ChildWorker.completedIDs(log: $1.log).count) ?? 0) }
-            if killed.count < 6, completed < rounds - 6 {
+            if killed.count < 6, completed < rounds - 6, !killable.isEmpty {
                 // Every other kill hits a worker in the middle of a trial (its last line is a claim).
-                let midTrial = live.filter { (try? ChildWorker.entries(log: $0.log).last?.event) == "claimed" }
-                let victim = (killed.count % 2 == 0 ? midTrial.randomElement() : nil) ?? live.randomElement()!
+                let midTrial = killable.filter { (try? ChildWorker.entries(log: $0.log).last?.event) == "claimed" }
+                guard let victim = (killed.count % 2 == 0 ? midTrial.randomElement() : nil) ?? killable.randomElement() else { continue }
                 kill(victim.process.processIdentifier, SIGKILL)
                 victim.process.waitUntilExit()
                 killed.append(victim)
                 try spawn()
             }
-            if restartWanted, !restarted, killed.count >= 2 {
+            if frozen == nil, killed.count >= 1,
+               let victim = workers.first(where: { worker in
+                   worker.process.isRunning && !killed.contains { $0.process === worker.process }
+                       && (try? ChildWorker.entries(log: worker.log).last?.event) == "claimed"
+               }),
+               let round = try ChildWorker.entries(log: victim.log).last?.round {
+                // Frozen until its trial, stale after the grace period, has gone to another worker;
+                // thawed at once, while the new holder trains, so that its completion races theirs.
+                let pid = victim.process.processIdentifier
+                kill(pid, SIGSTOP)
+                let taken = waitUntil(timeout: 15) {
+                    ((try? store.trials())?.first { $0.round == round }?.worker).map { $0 != "\(WorkerID.current.host):\(pid)" } ?? false
+                }
+                kill(pid, SIGCONT)
+                XCTAssertTrue(taken, "the frozen worker's trial was not reclaimed")
+                frozen = (victim, round)
+            }
+            // The restart comes while rounds remain, so workers are cut off in the middle of their calls.
+            if restartWanted, !restarted, killed.count >= 2, completed < rounds - 6 {
                 let admin = try PostgresTestServer.adminURL()
                 serverStarts.append(try PostgresTestServer.execute(admin, "SELECT pg_postmaster_start_time()::text").first?[0] ?? "")
                 restarted = try PostgresTestServer.restart()
@@ -100,10 +123,23 @@ final class ChaosTests: StudyStoreTestCase {
         var orphans = 0
         for victim in killed {
             guard let last = try ChildWorker.entries(log: victim.log).last, last.event == "claimed" else { continue }
-            orphans += 1
             let trial = trials[last.round]
+            // Killed after its completion committed but before it logged it: not an orphan.
+            if trial.worker == "\(WorkerID.current.host):\(victim.process.processIdentifier)" { continue }
+            orphans += 1
             XCTAssertGreaterThanOrEqual(trial.attempts, 2, "round \(last.round) of a killed worker")
             XCTAssertNotEqual(trial.worker, "\(WorkerID.current.host):\(victim.process.processIdentifier)")
+        }
+        // The frozen worker learnt it lost its trial instead of writing a second result.
+        if let (worker, round) = frozen {
+            let entries = try ChildWorker.entries(log: worker.log).filter { $0.round == round }
+            let stderr = (try? String(contentsOfFile: worker.log + ".stderr", encoding: .utf8)) ?? ""
+            XCTAssertEqual(entries.map(\.event), ["claimed", "lost"],
+                           "round \(round) of the frozen worker (exit \(worker.process.terminationStatus)): \(stderr.suffix(1500))")
+            XCTAssertNotEqual(trials[round].worker, "\(WorkerID.current.host):\(worker.process.processIdentifier)")
+            XCTAssertGreaterThanOrEqual(trials[round].attempts, 2)
+        } else {
+            XCTFail("no worker was frozen mid-trial")
         }
         XCTAssertGreaterThanOrEqual(killed.count, 2, "the run ended before the kills")
         XCTAssertGreaterThanOrEqual(orphans, 1, "no worker was killed in the middle of a trial")
@@ -112,9 +148,8 @@ final class ChaosTests: StudyStoreTestCase {
             XCTAssertEqual(serverStarts.count, 2)
             XCTAssertNotEqual(serverStarts.first, serverStarts.last, "the server did not restart")
         }
-        _ = store
         print("ChaosTests (\(storage.description.prefix(10))…): \(rounds) rounds, \(workers.count) processes, \(killed.count) killed "
-              + "(\(orphans) mid-trial), \(trials.filter { $0.attempts > 1 }.count) reclaimed, \(lost) leases lost, "
+              + "(\(orphans) mid-trial), 1 frozen, \(trials.filter { $0.attempts > 1 }.count) reclaimed, \(lost) leases lost, "
               + "server restarted: \(restarted), \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
     }
 }
