@@ -126,7 +126,8 @@ final class StudyFileTests: StudyStoreTestCase {
             try db.run("UPDATE trials SET context = ? WHERE id = ?", [.text("not json"), .integer(lease.trial.id)])
         }
         XCTAssertThrowsError(try store.trials()) { error in
-            guard case .corrupted? = error as? StudyStoreError else { return XCTFail("got \(error)") }
+            guard case .corrupted(let what)? = error as? StudyStoreError else { return XCTFail("got \(error)") }
+            XCTAssertTrue(what.contains(self.path()) && what.contains("trial \(lease.trial.id) context"), what)
         }
     }
 
