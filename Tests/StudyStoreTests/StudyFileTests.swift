@@ -161,7 +161,7 @@ final class StudyFileTests: StudyStoreTestCase {
             .corrupted("x"), .configurationMismatch("family"), .invalidStorage("x"), .studyNotFound("a", available: ["b"]),
             .studyNameNeeded(available: []), .studyNameNeeded(available: ["a", "b"]), .studyExists("a"),
             .invalidStudyName("a\nb", problem: "contains control characters"), .invalidPlan("x"), .invalidPolicy("x"),
-            .trialNotFound(3), .leaseLost(trialID: 3), .trialNotRunning(3), .unreachable("x"),
+            .trialNotFound(3), .leaseLost(trialID: 3), .unreachable("x"),
             .sqlite(code: 5, message: "database is locked"), .postgres(state: "42501", message: "permission denied"),
         ]
         for error in errors {
