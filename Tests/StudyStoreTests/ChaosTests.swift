@@ -19,6 +19,20 @@ final class ChaosTests: StudyStoreTestCase {
         try runChaos(storage: .sqlite(path: path("chaos.db")), restartServer: false)
     }
 
+    /// Whether a write transaction can start now (a SQLite file's lock is free); always true for
+    /// a server, where a single-statement heartbeat holds no lock once it was sent.
+    private func othersCanWrite(_ storage: StudyStorage) throws -> Bool {
+        guard case .sqlite(let path) = storage else { return true }
+        let connection = try SQLiteConnection(path: path, create: false, busyTimeout: 0.5)
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            try connection.execute("ROLLBACK")
+            return true
+        } catch StudyStoreError.sqlite(code: 5, _) {
+            return false
+        }
+    }
+
     private struct Worker {
         var process: Process
         var log: String
@@ -69,6 +83,12 @@ final class ChaosTests: StudyStoreTestCase {
                 // thawed at once, while the new holder trains, so that its completion races theirs.
                 let pid = victim.process.processIdentifier
                 kill(pid, SIGSTOP)
+                // A worker frozen inside a write transaction (a heartbeat, here) would hold a SQLite
+                // file's write lock and stall everyone: thaw it and try again at the next turn.
+                guard try othersCanWrite(storage) else {
+                    kill(pid, SIGCONT)
+                    continue
+                }
                 let taken = waitUntil(timeout: 15) {
                     ((try? store.trials())?.first { $0.round == round }?.worker).map { $0 != "\(WorkerID.current.host):\(pid)" } ?? false
                 }

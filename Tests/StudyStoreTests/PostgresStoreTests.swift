@@ -82,6 +82,15 @@ final class PostgresStoreTests: StudyStoreTestCase {
         XCTAssertEqual(try store.trials().map(\.status), [.completed, .running])
     }
 
+    func testConnectionsAreSetUpForExactFloatsAndFrozenWorkers() throws {
+        let store = try create()
+        let settings = try store.session.run("settings") { connection, _ in
+            try connection.execute("SELECT current_setting('extra_float_digits'), current_setting('idle_in_transaction_session_timeout'), "
+                                   + "current_setting('application_name')").rows.first ?? []
+        }
+        XCTAssertEqual(settings, ["3", "10min", "metalic"])
+    }
+
     func testClaimWhoseAcknowledgementWasLostIsFoundAgainNotDoubled() throws {
         let store = try create("s", configuration(warmup: 3, rounds: 0))
         let cuts = Locked(0)
