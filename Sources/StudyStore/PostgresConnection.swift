@@ -65,6 +65,10 @@ final class PostgresConnection {
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Shortest exact float output (PostgreSQL 12+; 17 digits before): doubles round-trip exactly.
         _ = try execute("SET extra_float_digits = 3")
+        // A worker frozen in the middle of a claim (a paused VM) would hold the study's lock for
+        // as long as its connection lives; the server ends such a transaction after 10 minutes,
+        // far longer than any plan takes, and the other workers go on.
+        _ = try execute("SET idle_in_transaction_session_timeout = '10min'")
     }
 
     deinit { PQfinish(handle) }

@@ -336,7 +336,14 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     }
 
     private static func decodeRow(_ s: SQLiteStatement, parameterNames: [String], now: TimeInterval) throws -> Row {
-        let id = s.int64(0)
+        do {
+            return try decodeRow(s, id: s.int64(0), parameterNames: parameterNames, now: now)
+        } catch StudyStoreError.corrupted(let what) {
+            throw StudyStoreError.corrupted("\(s.connection.path): \(what)")  // name the damaged file
+        }
+    }
+
+    private static func decodeRow(_ s: SQLiteStatement, id: Int64, parameterNames: [String], now: TimeInterval) throws -> Row {
         func text(_ column: Int32, _ name: String) throws -> String {
             guard let value = s.text(column) else { throw StudyStoreError.corrupted("trial \(id): \(name) is NULL") }
             return value

@@ -44,7 +44,16 @@ public enum StudyStorage: Equatable, Sendable, CustomStringConvertible {
                 if let message { PQfreemem(message) }
                 throw StudyStoreError.invalidStorage("storage '\(Self.redacting(text))': \(why); write postgresql://user@host:port/dbname (or ?host=/socket/dir for a Unix socket)")
             }
-            PQconninfoFree(options)
+            defer { PQconninfoFree(options) }
+            // libpq checks the port only when connecting; a typo should fail here, at once.
+            var option = options
+            while let keyword = option.pointee.keyword {
+                if String(cString: keyword) == "port", let value = option.pointee.val.map({ String(cString: $0) }),
+                   !value.split(separator: ",", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+                    throw StudyStoreError.invalidStorage("storage '\(Self.redacting(text))': port '\(value)' is not a number; write postgresql://user@host:port/dbname")
+                }
+                option += 1
+            }
             self = .postgres(url: text)
         default:
             throw StudyStoreError.invalidStorage("unsupported storage '\(Self.redacting(text))': \(Self.forms)")

@@ -28,16 +28,22 @@ public protocol StudyStore: AnyObject, Sendable {
     /// 2. Else, if some round below `configuration.totalRounds` has no trial, `plan(trials,
     ///    round)` is called for the lowest such round while the claim holds the study's lock (so
     ///    concurrent workers see each other's running trials and never plan the same round) and
-    ///    inserted as a running trial.
+    ///    inserted as a running trial. A server store retries a claim cut off by a connection
+    ///    fault, so `plan` may be called more than once for a round: it must only compute.
     /// 3. Else `.busy` if trials are still running elsewhere, `.finished` if none is.
+    /// - Throws: `.invalidPolicy` for a policy that cannot be applied, `.invalidPlan` for a plan
+    ///   that does not fit the study (nothing is inserted), and whatever `plan` throws.
     func claimRound(worker: WorkerID, policy: ClaimPolicy,
                     plan: ([Trial], Int) throws -> TrialPlan) throws -> ClaimResult
 
-    /// Marks the leased trial completed with its outcome (durable once this returns).
-    /// - Throws: `.leaseLost` if the trial is no longer held with this lease.
+    /// Marks the leased trial completed with its outcome (durable once this returns). Repeating
+    /// it with the same lease and outcome (a retry after a lost acknowledgement) succeeds.
+    /// - Throws: `.leaseLost` if the trial is no longer held with this lease: the worker drops
+    ///   the trial and claims the next round.
     func complete(_ lease: TrialLease, outcome: TrialOutcome) throws
 
     /// Marks the leased trial failed with a message; a failed trial counts as a done round.
+    /// Repeating it with the same lease and message succeeds.
     /// - Throws: `.leaseLost` if the trial is no longer held with this lease.
     func fail(_ lease: TrialLease, message: String) throws
 

@@ -43,9 +43,6 @@ public enum StudyStoreError: Error, Equatable, CustomStringConvertible {
     /// (or was marked failed after too many attempts), or it is already finished. Not fatal:
     /// the worker drops the trial and claims the next round.
     case leaseLost(trialID: Int64)
-    /// The trial exists but is no longer running. No longer thrown by the stores (a lease that
-    /// does not hold its trial is `leaseLost`); kept so existing `catch` clauses still compile.
-    case trialNotRunning(Int64)
     /// The database server could not be reached (or the connection could not be re-established
     /// within the retry budget).
     case unreachable(String)
@@ -79,7 +76,6 @@ public enum StudyStoreError: Error, Equatable, CustomStringConvertible {
         case .trialNotFound(let id): return "no trial with id \(id) in this study"
         case .leaseLost(let id):
             return "trial \(id) was reclaimed by another worker after its heartbeat went stale (or is already finished); drop it and claim the next round"
-        case .trialNotRunning(let id): return "trial \(id) is not running (already completed or failed)"
         case .unreachable(let what): return what
         case .sqlite(let code, let message): return "SQLite error \(code): \(message)"
         case .postgres(let state, let message): return "PostgreSQL error \(state): \(message)"

@@ -11,7 +11,7 @@ final class CrashSafetyTests: StudyStoreTestCase {
     func testSIGKILLedWorkerProcessLosesNoCompletedTrial() throws {
         _ = try SQLiteStudyStore.create(at: path(), configuration: configuration(warmup: 0, rounds: 100_000))
         let log = path("worker.log")
-        let child = try ChildWorker.spawn(study: path(), log: log, pauseMicroseconds: 0)
+        let child = try ChildWorker.spawn(storage: .sqlite(path: path()), study: "default", log: log)
         let enough = waitUntil(timeout: 30) { ((try? ChildWorker.completedIDs(log: log))?.count ?? 0) >= 40 || !child.isRunning }
         XCTAssertTrue(child.isRunning, "worker exited early with status \(child.terminationStatus)")
         XCTAssertTrue(enough)
@@ -35,15 +35,15 @@ final class CrashSafetyTests: StudyStoreTestCase {
         // At most one trial was mid-flight; its worker is dead, so it is reclaimed, unchanged.
         let running = trials.filter { $0.status == .running }
         XCTAssertLessThanOrEqual(running.count, 1)
-        let next = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 3600, plan: Self.plan()))
+        let next = try store.claimRound(worker: .current, policy: Self.patient, plan: Self.plan())
         if let orphan = running.first {
             XCTAssertTrue(next.reclaimed)
-            XCTAssertEqual(next.trial.id, orphan.id)
-            XCTAssertEqual(next.trial.context, orphan.context)
-            XCTAssertEqual(next.trial.seed, orphan.seed)
+            XCTAssertEqual(next.lease?.trial.id, orphan.id)
+            XCTAssertEqual(next.lease?.trial.context, orphan.context)
+            XCTAssertEqual(next.lease?.trial.seed, orphan.seed)
         } else {
             XCTAssertFalse(next.reclaimed)
-            XCTAssertEqual(next.trial.round, trials.count)
+            XCTAssertEqual(next.lease?.trial.round, trials.count)
         }
     }
 
@@ -55,8 +55,8 @@ final class CrashSafetyTests: StudyStoreTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: sqlite3), "sqlite3 shell not installed")
         let store = try SQLiteStudyStore.create(at: path(), configuration: configuration(warmup: 2, rounds: 3))
         for _ in 0..<4 {
-            let trial = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 3600, plan: Self.plan())).trial
-            try store.complete(trialID: trial.id, outcome: Self.outcome(trial.round))
+            let lease = try XCTUnwrap(store.claimRound(worker: .current, policy: Self.patient, plan: Self.plan()).lease)
+            try store.complete(lease, outcome: Self.outcome(lease.trial.round))
         }
         let before = try store.trials()
 
@@ -74,8 +74,8 @@ final class CrashSafetyTests: StudyStoreTestCase {
             BEGIN IMMEDIATE;
             UPDATE trials SET status = 'failed', error = NULL, message = 'tampered' WHERE status = 'completed';
             WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000)
-            INSERT INTO trials (round, context, arms, seed, status, worker, worker_host, worker_pid, started_at, heartbeat_at)
-            SELECT i, '[0.5, 0.25, 0.125]', '[7]', i, 'running', 'shell', 'shell', 1, 0, 0 FROM n;
+            INSERT INTO trials (study_id, round, context, arms, seed, status, worker, worker_host, worker_pid, started_at, heartbeat_at)
+            SELECT 1, i, '[0.5, 0.25]', '[7]', i, 'running', 'shell', 'shell', 1, 0, 0 FROM n;
             COMMIT;
 
             """
@@ -97,9 +97,9 @@ final class CrashSafetyTests: StudyStoreTestCase {
         XCTAssertEqual(try reopened.trials(), before)
         XCTAssertEqual(try store.trials(), before, "the connection open during the crash also sees the committed state")
         // And the study goes on.
-        let next = try XCTUnwrap(reopened.claimRound(worker: .current, staleAfter: 3600, plan: Self.plan()))
+        let next = try XCTUnwrap(reopened.claimRound(worker: .current, policy: Self.patient, plan: Self.plan()).lease)
         XCTAssertEqual(next.trial.round, 4)
-        try reopened.complete(trialID: next.trial.id, outcome: Self.outcome(4))
-        XCTAssertNil(try reopened.claimRound(worker: .current, staleAfter: 3600, plan: Self.plan()))
+        try reopened.complete(next, outcome: Self.outcome(4))
+        XCTAssertEqual(try reopened.claimRound(worker: .current, policy: Self.patient, plan: Self.plan()), .finished)
     }
 }

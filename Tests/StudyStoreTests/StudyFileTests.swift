@@ -3,19 +3,12 @@ import Foundation
 import XCTest
 @testable import StudyStore
 
-/// Creating, opening and recognising study files.
+/// Creating, opening and recognising SQLite study files (what every backend does: `StoreConformanceTestCase`).
 final class StudyFileTests: StudyStoreTestCase {
-    func testCreateThenOpenRoundTripsConfiguration() throws {
-        var config = configuration(settings: ["protocol": "reference", "note": "ünïcode \"quoted\"; DROP TABLE trials"])
-        config.seed = UInt64.max
-        let created = try SQLiteStudyStore.create(at: path(), configuration: config)
-        XCTAssertEqual(created.configuration, config)
-        XCTAssertEqual(config.totalRounds, 5)
-        let opened = try SQLiteStudyStore.open(at: path())
-        XCTAssertEqual(opened.configuration, config)
-        XCTAssertEqual(try opened.trials(), [])
-        XCTAssertEqual(try opened.integrityProblems(), [])
-        // No temporary files left next to the study.
+    func testCreateLeavesNoTemporaryFilesAndASoundFile() throws {
+        let created = try SQLiteStudyStore.create(at: path(), configuration: configuration())
+        XCTAssertEqual(created.studyName, "default")
+        XCTAssertEqual(try created.integrityProblems(), [])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("creating") }
         XCTAssertEqual(leftovers, [])
     }
@@ -25,7 +18,10 @@ final class StudyFileTests: StudyStoreTestCase {
         let raw = try SQLiteConnection(path: path(), create: false, busyTimeout: 1)
         XCTAssertEqual(try raw.query("PRAGMA journal_mode") { $0.text(0) }, ["wal"])
         XCTAssertEqual(try raw.query("PRAGMA application_id") { $0.int64(0) }, [Int64(SQLiteStudyStore.applicationID)])
-        XCTAssertEqual(try raw.query("PRAGMA user_version") { $0.int64(0) }, [Int64(SQLiteStudyStore.schemaVersion)])
+        XCTAssertEqual(try raw.query("PRAGMA user_version") { $0.int64(0) }, [2])
+        XCTAssertEqual(try raw.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") {
+            $0.text(0)
+        }, ["studies", "trials"])
     }
 
     func testConnectionIsDurableAndWaitsForOtherWriters() throws {
@@ -33,20 +29,25 @@ final class StudyFileTests: StudyStoreTestCase {
         XCTAssertEqual(try store.pragma("journal_mode"), "wal")
         XCTAssertEqual(try store.pragma("synchronous"), "2", "FULL: every commit is fsynced")
         XCTAssertEqual(try store.pragma("busy_timeout"), "30000")
+        XCTAssertEqual(try store.pragma("foreign_keys"), "1")
         XCTAssertEqual(try SQLiteStudyStore.open(at: path(), busyTimeout: 2.5).pragma("busy_timeout"), "2500")
     }
 
-    func testCreateRefusesExistingFile() throws {
-        _ = try SQLiteStudyStore.create(at: path(), configuration: configuration())
-        XCTAssertThrowsError(try SQLiteStudyStore.create(at: path(), configuration: configuration())) {
-            XCTAssertEqual($0 as? StudyStoreError, .fileExists(path()))
+    func testCreateAddsStudiesToAnExistingFileButNotTwice() throws {
+        _ = try SQLiteStudyStore.create(at: path(), study: "a", configuration: configuration())
+        let b = try SQLiteStudyStore.create(at: path(), study: "b", configuration: configuration(family: "kdv"))
+        XCTAssertEqual(b.configuration.family, "kdv")
+        XCTAssertThrowsError(try SQLiteStudyStore.create(at: path(), study: "a", configuration: configuration())) {
+            XCTAssertEqual($0 as? StudyStoreError, .studyExists("a"))
         }
+        XCTAssertEqual(try SQLiteStudyStore.studies(at: path()).map(\.name), ["a", "b"])
     }
 
     func testOpenMissingFile() {
         XCTAssertThrowsError(try SQLiteStudyStore.open(at: path("absent.sqlite"))) {
             XCTAssertEqual($0 as? StudyStoreError, .fileNotFound(path("absent.sqlite")))
         }
+        XCTAssertThrowsError(try StudyStorage.sqlite(path: path("absent.sqlite")).studies())
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("absent.sqlite")), "open must not create a file")
     }
 
@@ -74,7 +75,7 @@ final class StudyFileTests: StudyStoreTestCase {
         let foreign = path("foreign.sqlite")
         do {
             let db = try SQLiteConnection(path: foreign, create: true, busyTimeout: 1)
-            try db.execute("CREATE TABLE trials (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE study (x)")
+            try db.execute("CREATE TABLE trials (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE studies (x)")
             try db.run("INSERT INTO trials (name) VALUES (?)", [.text("someone else's data")])
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
@@ -83,20 +84,25 @@ final class StudyFileTests: StudyStoreTestCase {
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: foreign)), before)
         XCTAssertFalse(FileManager.default.fileExists(atPath: foreign + "-wal"))
-        // Same tables but without our header mark is still foreign.
+        // Same tables but without our header mark is still foreign, for every entry point.
         XCTAssertThrowsError(try SQLiteStudyStore.openOrCreate(at: foreign, configuration: configuration())) {
             XCTAssertEqual($0 as? StudyStoreError, .notAStudy(foreign))
         }
+        XCTAssertThrowsError(try SQLiteStudyStore.create(at: foreign, study: "mine", configuration: configuration())) {
+            XCTAssertEqual($0 as? StudyStoreError, .notAStudy(foreign))
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: foreign)), before)
     }
 
     func testNewerSchemaVersionIsRefused() throws {
         _ = try SQLiteStudyStore.create(at: path(), configuration: configuration())
         do {
             let db = try SQLiteConnection(path: path(), create: false, busyTimeout: 1)
-            try db.run("UPDATE study SET schema_version = ?", [.integer(99)])
+            try db.execute("PRAGMA user_version = 3")
         }
         XCTAssertThrowsError(try SQLiteStudyStore.open(at: path())) {
-            XCTAssertEqual($0 as? StudyStoreError, .unsupportedVersion(99))
+            XCTAssertEqual($0 as? StudyStoreError, .unsupportedVersion(3))
+            XCTAssertTrue("\($0)".contains("upgrade metalic"))
         }
     }
 
@@ -104,30 +110,32 @@ final class StudyFileTests: StudyStoreTestCase {
         _ = try SQLiteStudyStore.create(at: path(), configuration: configuration())
         do {
             let db = try SQLiteConnection(path: path(), create: false, busyTimeout: 1)
-            try db.run("UPDATE study SET configuration = ?", [.text("{\"family\": 3")])
+            try db.run("UPDATE studies SET configuration = ?", [.text("{\"family\": 3")])
         }
         XCTAssertThrowsError(try SQLiteStudyStore.open(at: path())) { error in
-            guard case .corrupted = error as? StudyStoreError else { return XCTFail("got \(error)") }
+            guard case .corrupted(let what)? = error as? StudyStoreError else { return XCTFail("got \(error)") }
+            XCTAssertTrue(what.contains(self.path()), "names the file: \(what)")
         }
     }
 
     func testDamagedTrialRowIsReportedNotCrashed() throws {
         let store = try SQLiteStudyStore.create(at: path(), configuration: configuration())
-        let claimed = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 60, plan: Self.plan()))
+        let lease = try XCTUnwrap(store.claimRound(worker: .current, policy: Self.patient, plan: Self.plan()).lease)
         do {
             let db = try SQLiteConnection(path: path(), create: false, busyTimeout: 1)
-            try db.run("UPDATE trials SET context = ? WHERE id = ?", [.text("not json"), .integer(claimed.trial.id)])
+            try db.run("UPDATE trials SET context = ? WHERE id = ?", [.text("not json"), .integer(lease.trial.id)])
         }
         XCTAssertThrowsError(try store.trials()) { error in
-            guard case .corrupted = error as? StudyStoreError else { return XCTFail("got \(error)") }
+            guard case .corrupted(let what)? = error as? StudyStoreError else { return XCTFail("got \(error)") }
+            XCTAssertTrue(what.contains(self.path()) && what.contains("trial \(lease.trial.id) context"), what)
         }
     }
 
     func testDamagedPagesGiveErrorsNotCrashes() throws {
         let store = try SQLiteStudyStore.create(at: path(), configuration: configuration(warmup: 50, rounds: 50))
         for _ in 0..<60 {
-            let trial = try XCTUnwrap(store.claimRound(worker: .current, staleAfter: 3600, plan: Self.plan())).trial
-            try store.complete(trialID: trial.id, outcome: Self.outcome(trial.round))
+            let lease = try XCTUnwrap(store.claimRound(worker: .current, policy: Self.patient, plan: Self.plan()).lease)
+            try store.complete(lease, outcome: Self.outcome(lease.trial.round))
         }
         XCTAssertEqual(try store.pragma("wal_checkpoint"), "0")
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path())[.size] as? Int)
@@ -143,73 +151,24 @@ final class StudyFileTests: StudyStoreTestCase {
         } catch {
             XCTAssertNotNil(error as? StudyStoreError, "\(error)")
         }
-        XCTAssertEqual(StudyConfiguration(family: "a", mode: "query", heuristic: "ucb", warmupRounds: .max, rounds: 5,
-                                          seed: 0).totalRounds, .max)
+        XCTAssertEqual(StudyConfiguration(family: "a", parameterNames: ["s"], mode: "query", heuristic: "ucb",
+                                          warmupRounds: .max, rounds: 5, seed: 0).totalRounds, .max)
     }
 
-    func testOpenOrCreateCreatesThenOpens() throws {
-        let first = try SQLiteStudyStore.openOrCreate(at: path(), configuration: configuration())
-        XCTAssertTrue(first.created)
-        _ = try first.store.claimRound(worker: .current, staleAfter: 60, plan: Self.plan())
-        // Other fields may differ; the stored configuration wins.
-        var other = configuration()
-        other.heuristic = "ts"
-        other.rounds = 100
-        let second = try SQLiteStudyStore.openOrCreate(at: path(), configuration: other)
-        XCTAssertFalse(second.created)
-        XCTAssertEqual(second.store.configuration, configuration())
-        XCTAssertEqual(try second.store.trials().count, 1)
-        XCTAssertEqual(configuration().differences(from: other).count, 2)
-    }
-
-    func testOpenOrCreateRefusesDifferentFamilyAndMode() throws {
-        _ = try SQLiteStudyStore.create(at: path(), configuration: configuration())
-        XCTAssertThrowsError(try SQLiteStudyStore.openOrCreate(at: path(), configuration: configuration(family: "burgers"))) { error in
-            guard case .configurationMismatch(let what)? = error as? StudyStoreError else { return XCTFail("got \(error)") }
-            XCTAssertTrue(what.contains("family") && what.contains("burgers") && !what.contains("mode"), what)
-        }
-        XCTAssertThrowsError(try SQLiteStudyStore.openOrCreate(at: path(), configuration: configuration(family: "kdv", mode: "step"))) { error in
-            guard case .configurationMismatch(let what)? = error as? StudyStoreError else { return XCTFail("got \(error)") }
-            XCTAssertTrue(what.contains("family") && what.contains("mode") && what.contains("step"), what)
-        }
-    }
-
-    func testConcurrentOpenOrCreateCreatesExactlyOnce() throws {
-        let count = 6
-        let results = Locked<[Result<Bool, Error>]>([])
-        let config = configuration()
-        let target = path()
-        runConcurrently(count) { _ in
-            let result = Result { try SQLiteStudyStore.openOrCreate(at: target, configuration: config).created }
-            results.mutate { $0.append(result) }
-        }
-        let created = try results.value.map { try $0.get() }
-        XCTAssertEqual(created.filter { $0 }.count, 1)
-        XCTAssertEqual(created.count, count)
-        XCTAssertEqual(try SQLiteStudyStore.open(at: target).configuration, config)
-    }
-
-    func testErrorDescriptionsAreOneLine() {
-        let errors: [StudyStoreError] = [.fileNotFound("/a"), .fileExists("/a"), .notADatabase("/a"), .notAStudy("/a"),
-                                         .unsupportedVersion(2), .corrupted("x"), .configurationMismatch("family"),
-                                         .invalidPlan("x"), .trialNotFound(3), .trialNotRunning(3),
-                                         .sqlite(code: 5, message: "database is locked")]
+    func testErrorDescriptionsAreOneLineAndNameTheFix() {
+        let errors: [StudyStoreError] = [
+            .fileNotFound("/a"), .fileExists("/a"), .notADatabase("/a"), .notAStudy("/a"), .unsupportedVersion(3),
+            .corrupted("x"), .configurationMismatch("family"), .invalidStorage("x"), .studyNotFound("a", available: ["b"]),
+            .studyNameNeeded(available: []), .studyNameNeeded(available: ["a", "b"]), .studyExists("a"),
+            .invalidStudyName("a\nb", problem: "contains control characters"), .invalidPlan("x"), .invalidPolicy("x"),
+            .trialNotFound(3), .leaseLost(trialID: 3), .unreachable("x"),
+            .sqlite(code: 5, message: "database is locked"), .postgres(state: "42501", message: "permission denied"),
+        ]
         for error in errors {
             XCTAssertFalse(error.description.isEmpty)
-            XCTAssertFalse(error.description.contains("\n"))
+            XCTAssertFalse(error.description.contains("\n"), error.description)
         }
+        XCTAssertTrue(StudyStoreError.leaseLost(trialID: 3).description.contains("claim the next round"))
+        XCTAssertTrue(StudyStoreError.studyNameNeeded(available: ["a", "b"]).description.contains("'a', 'b'"))
     }
-}
-
-/// A value guarded by a lock, for collecting results from threads.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
-    func mutate(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&stored) }
-}
-
-extension String {
-    func repeated(_ count: Int) -> String { String(repeating: self, count: count) }
 }

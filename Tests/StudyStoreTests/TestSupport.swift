@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 @testable import StudyStore
 
-/// A fresh directory per test, removed afterwards.
+/// A fresh directory per test, removed afterwards, and the studies, plans and outcomes the tests share.
 class StudyStoreTestCase: XCTestCase {
     var directory: URL!
 
@@ -19,17 +19,26 @@ class StudyStoreTestCase: XCTestCase {
 
     func path(_ name: String = "study.sqlite") -> String { directory.appendingPathComponent(name).path }
 
+    /// Two parameters, so that contexts have more than one value.
+    static let parameterNames = ["beta", "nu"]
+
     func configuration(family: String = "advection", mode: String = "query", warmup: Int = 2, rounds: Int = 3,
                        settings: [String: String] = ["adam": "2000", "lbfgs": "20000"]) -> StudyConfiguration {
-        StudyConfiguration(family: family, mode: mode, heuristic: "ucb", warmupRounds: warmup, rounds: rounds,
-                           seed: 42, settings: settings)
+        StudyConfiguration(family: family, parameterNames: Self.parameterNames, mode: mode, heuristic: "ucb",
+                           warmupRounds: warmup, rounds: rounds, seed: 42, settings: settings)
     }
+
+    static func context(_ values: [Double]) -> ParameterValues {
+        ParameterValues(names: parameterNames, values: values)
+    }
+
+    static func arms(_ masks: UInt16...) -> [InterfaceArm] { masks.map { InterfaceArm(mask: $0) } }
 
     /// A plan that depends on the round, so a reclaimed trial can be checked to be unchanged.
     static func plan(mode: String = "query") -> ([Trial], Int) throws -> TrialPlan {
         { _, round in
-            TrialPlan(context: [Double(round) + 0.25, 1.0 / Double(round + 3)],
-                      arms: mode == "step" ? [UInt16(round % 512), 511] : [UInt16((round * 37) % 512)],
+            TrialPlan(context: context([Double(round) + 0.25, 1.0 / Double(round + 3)]),
+                      arms: mode == "step" ? arms(UInt16(round % 512), 511) : arms(UInt16((round * 37) % 512)),
                       seed: UInt64(1000 + round))
         }
     }
@@ -38,6 +47,9 @@ class StudyStoreTestCase: XCTestCase {
         TrialOutcome(stageErrors: [0.1 * Double(round + 1), 0.01 * Double(round + 1)], stageRewards: [-1, -2],
                      error: 0.01 * Double(round + 1), reward: -Double(round), seconds: 1.5)
     }
+
+    /// A lenient policy for tests that do not exercise reclaiming.
+    static let patient = ClaimPolicy(gracePeriod: 3600, maxAttempts: 3)
 
     /// The pid of a process that has exited and been reaped: certainly not alive.
     func deadPID() throws -> Int32 {
@@ -76,4 +88,30 @@ class StudyStoreTestCase: XCTestCase {
         }
         return condition()
     }
+}
+
+extension ClaimResult {
+    /// The lease of a `.claimed` result.
+    var lease: TrialLease? {
+        if case .claimed(let lease, _) = self { return lease }
+        return nil
+    }
+
+    var reclaimed: Bool {
+        if case .claimed(_, let reclaimed) = self { return reclaimed }
+        return false
+    }
+}
+
+/// A value guarded by a lock, for collecting results from threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+    func mutate(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&stored) }
+}
+
+extension String {
+    func repeated(_ count: Int) -> String { String(repeating: self, count: count) }
 }
