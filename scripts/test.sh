@@ -24,3 +24,7 @@ for core in $kernels; do
     OPENBLAS_CORETYPE=$core swift test -c release -Xswiftc -enable-testing --disable-swift-testing --skip-build \
         --filter 'GaussianProcessTests|BanditTests' "$@"
 done
+
+# A package of a user's own that runs the metalic command line with an added family.
+echo "== examples/custom-family"
+bash scripts/build-examples.sh

@@ -37,9 +37,11 @@ public final class Study: @unchecked Sendable {
         return (try Study(storage: storage, store: store, families: registry), created)
     }
 
-    /// Opens an existing study; its family must be in `families`.
-    public static func open(storage: StudyStorage, name: String? = nil, families: FamilyRegistry = .standard) throws -> Study {
-        try Study(storage: storage, store: try storage.open(study: name), families: families)
+    /// Opens an existing study; its family must be in `families`. `retry` bounds how long a
+    /// server storage is retried when it cannot be reached.
+    public static func open(storage: StudyStorage, name: String? = nil, families: FamilyRegistry = .standard,
+                            retry: ConnectionRetry = .standard) throws -> Study {
+        try Study(storage: storage, store: try storage.open(study: name, retry: retry), families: families)
     }
 
     public func trials() throws -> [Trial] { try store.trials() }

@@ -70,10 +70,11 @@ public enum StudyStorage: Equatable, Sendable, CustomStringConvertible {
 
     /// Opens the study `name`; nil means the storage's only study (an error lists the names if
     /// there are several or none). Each call opens its own connection: give each worker thread its own.
-    public func open(study name: String?) throws -> any StudyStore {
+    /// `retry` bounds how long a server store keeps reconnecting (at opening and on later faults).
+    public func open(study name: String?, retry: ConnectionRetry = .standard) throws -> any StudyStore {
         switch self {
         case .sqlite(let path): return try SQLiteStudyStore.open(at: path, study: name)
-        case .postgres(let url): return try PostgresStudyStore.open(url: url, study: name)
+        case .postgres(let url): return try PostgresStudyStore.open(url: url, study: name, retry: retry)
         }
     }
 
@@ -81,22 +82,23 @@ public enum StudyStorage: Equatable, Sendable, CustomStringConvertible {
     /// means the storage's only study, or "default" in an empty storage. An existing study with
     /// another family or mode is refused (`.configurationMismatch`); other differences are
     /// allowed and the stored configuration wins.
-    public func openOrCreate(study name: String?, configuration: StudyConfiguration) throws -> (store: any StudyStore, created: Bool) {
+    public func openOrCreate(study name: String?, configuration: StudyConfiguration,
+                             retry: ConnectionRetry = .standard) throws -> (store: any StudyStore, created: Bool) {
         switch self {
         case .sqlite(let path):
             let (store, created) = try SQLiteStudyStore.openOrCreate(at: path, study: name, configuration: configuration)
             return (store, created)
         case .postgres(let url):
-            let (store, created) = try PostgresStudyStore.openOrCreate(url: url, study: name, configuration: configuration)
+            let (store, created) = try PostgresStudyStore.openOrCreate(url: url, study: name, configuration: configuration, retry: retry)
             return (store, created)
         }
     }
 
     /// The studies in the storage, by name, with their progress. Only reads.
-    public func studies() throws -> [StudySummary] {
+    public func studies(retry: ConnectionRetry = .standard) throws -> [StudySummary] {
         switch self {
         case .sqlite(let path): return try SQLiteStudyStore.studies(at: path)
-        case .postgres(let url): return try PostgresStudyStore.studies(url: url)
+        case .postgres(let url): return try PostgresStudyStore.studies(url: url, retry: retry)
         }
     }
 

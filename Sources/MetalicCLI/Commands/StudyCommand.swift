@@ -21,7 +21,7 @@ struct StudyCommand: ParsableCommand {
         func run() throws {
             let storage = try StudyOptions.parse(storage)
             let studies: [StudySummary]
-            do { studies = try storage.studies() } catch { throw CLIError("\(storage): \(error)") }
+            do { studies = try storage.studies(retry: StudyReference.readRetry) } catch { throw CLIError("\(storage): \(error)") }
             var table = Table(columns: ["name", "family", "mode", "heuristic", "rounds", "completed", "running", "failed"])
             for s in studies {
                 table.rows.append([.text(s.name), .text(s.family), .text(s.mode), .text(s.heuristic), .integer(s.totalRounds),

@@ -19,11 +19,15 @@ struct StudyReference: CustomStringConvertible {
         return storage.description
     }
 
+    /// Commands that only read a study give an unreachable server this long; meta-train workers
+    /// keep the store's standard minute, to ride out a server restart.
+    static let readRetry = ConnectionRetry(totalTime: 10)
+
     func open() throws -> Study {
         if case .sqlite(let path) = storage, !FileManager.default.fileExists(atPath: path) {
             throw CLIError("study file \(path) does not exist")
         }
-        do { return try Study.open(storage: storage, name: name, families: MetalicCommand.families) } catch {
+        do { return try Study.open(storage: storage, name: name, families: MetalicCommand.families, retry: Self.readRetry) } catch {
             throw CLIError("\(self): \(error)")
         }
     }
