@@ -42,7 +42,7 @@ struct MetaTrainCommand: ParsableCommand {
 
     func validate() throws {
         _ = try InstanceOptions.family(named: family)
-        guard try study.single() != nil else { throw ValidationError("name the study: --storage sqlite:///path.db [--study-name NAME], or --study FILE") }
+        _ = try study.required()
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if mode == .step, training.adam == 0 || training.lbfgs == 0 {
             throw ValidationError("--mode step picks one arm per stage: it needs both --adam and --lbfgs positive")
@@ -60,7 +60,7 @@ struct MetaTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reference = try study.single()!
+        let reference = try study.required()
         let opened: (study: Study, created: Bool)
         do {
             opened = try Study.openOrCreate(storage: reference.storage, name: reference.name, settings: try settings(),

@@ -38,11 +38,11 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+            _ = try study.required()
         }
 
         func run() throws {
-            let reference = try study.single()!
+            let reference = try study.required()
             let opened = try reference.open()
             let s = opened.settings
             let trials = try opened.trials()
@@ -85,11 +85,11 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+            _ = try study.required()
         }
 
         func run() throws {
-            let opened = try study.single()!.open()
+            let opened = try study.required().open()
             let names = opened.settings.family.parameters.map(\.name)
             var table = Table(columns: ["round", "status"] + names + ["arms", "seed", "error", "reward", "seconds", "worker", "attempts"])
             for t in try opened.trials() {
@@ -113,11 +113,11 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+            _ = try study.required()
         }
 
         func run() throws {
-            let reference = try study.single()!
+            let reference = try study.required()
             let model = try reference.open().model()
             guard model.observationCount > 0 else { throw CLIError("study \(reference) has no completed trials yet") }
             let family = model.settings.family
@@ -149,12 +149,12 @@ struct StudyCommand: ParsableCommand {
         @OptionGroup var output: FormatOption
 
         func validate() throws {
-            guard try study.single() != nil else { throw ValidationError("name the study: --study FILE, or --storage URL [--study-name NAME]") }
+            _ = try study.required()
             guard points >= 2 else { throw ValidationError("--points must be at least 2") }
         }
 
         func run() throws {
-            let model = try study.single()!.open().model()
+            let model = try study.required().open().model()
             guard model.observationCount > 0 else { throw CLIError("the study has no completed trials yet") }
             let family = model.settings.family
             let outDir = try prepareOutputDirectory(out)

@@ -73,6 +73,14 @@ struct StudyOptions: ParsableArguments {
         guard all.count <= 1 else { throw ValidationError("give one study, not \(all.count)") }
         return all.first
     }
+
+    /// The one study of a command that needs one.
+    func required() throws -> StudyReference {
+        guard let reference = try single() else {
+            throw ValidationError("name the study: --storage sqlite:///path.db (or postgresql://…) [--study-name NAME], or --study FILE")
+        }
+        return reference
+    }
 }
 
 /// How a meta-training worker keeps its trials alive and waits for others.
