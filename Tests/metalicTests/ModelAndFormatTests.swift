@@ -91,3 +91,20 @@ extension CommandLineTests {
         XCTAssertEqual(json.map { $0["bit"] as! Int }, Array(0..<9))
     }
 }
+
+extension CommandLineTests {
+    /// `--quiet` on the long commands: only the result is printed.
+    func testQuietLongCommandsPrintOnlyTheResult() throws {
+        let db = path("quiet.db")
+        let m = try run(["meta-train", "reaction", "--study", db, "--rounds", "1", "--warmup", "1", "--adam", "10", "--lbfgs", "0", "--quiet"])
+        XCTAssertEqual(m.status, 0, m.stderr)
+        XCTAssertEqual(m.stdout.split(separator: "\n").count, 1, m.stdout)
+        XCTAssert(m.stdout.hasPrefix("study "), m.stdout)
+        let loud = try run(["meta-train", "reaction", "--study", path("loud.db"), "--rounds", "1", "--warmup", "1", "--adam", "10", "--lbfgs", "0"])
+        XCTAssertGreaterThan(loud.stdout.split(separator: "\n").count, 2, "without --quiet: progress lines")
+        let e = try run(["evaluate", "reaction", "--study", db, "--contexts", "1", "--fixed-arm", "u", "--out", path("qe"), "--quiet", "--format", "csv"])
+        XCTAssertEqual(e.status, 0, e.stderr)
+        XCTAssertEqual(e.stderr, "")
+        XCTAssertEqual(e.stdout.split(separator: "\n").first, "strategy,instances,mean_error,median_error,mean_reward")
+    }
+}

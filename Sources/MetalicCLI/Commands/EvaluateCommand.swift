@@ -39,6 +39,7 @@ struct EvaluateCommand: ParsableCommand {
     var out: String = "metalic-evaluation"
 
     @OptionGroup var output: FormatOption
+    @OptionGroup var quiet: QuietFlag
 
     func validate() throws {
         _ = try InstanceOptions.family(named: family)
@@ -49,6 +50,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let log = output.log(quiet: quiet.quiet)
         let f = try InstanceOptions.family(named: family)
         let outDir = try prepareOutputDirectory(out)
         let references = try study.references()
@@ -63,12 +65,12 @@ struct EvaluateCommand: ParsableCommand {
         }
         var strategies = [EvaluationStrategy]()
         for (reference, model) in zip(references, models) {
-            output.progress("study \(reference.label): \(model.observationCount) completed trials, \(model.settings.heuristic.rawValue), \(model.settings.mode.rawValue) mode")
+            log.write("study \(reference.label): \(model.observationCount) completed trials, \(model.settings.heuristic.rawValue), \(model.settings.mode.rawValue) mode")
             strategies.append(.learned(model, label: reference.label))
         }
         strategies.append(.random)
         for a in fixedArms { strategies.append(.fixed(try InterfaceArm(parsing: a))) }
-        output.progress("testing on \(contexts) instances, \(training.adamIterations) Adam + ≤\(training.lbfgsIterations) L-BFGS each")
+        log.write("testing on \(contexts) instances, \(training.adamIterations) Adam + ≤\(training.lbfgsIterations) L-BFGS each")
 
         let evaluation = Evaluation(family: f, strategies: strategies, instanceCount: contexts, seed: seed, training: training)
         let names = f.parameters.map(\.name)
@@ -86,12 +88,12 @@ struct EvaluateCommand: ParsableCommand {
         }
         let done = Set(results.map { "\($0.instance) \($0.strategy)" })
         let todo = evaluation.jobs.filter { !done.contains("\($0.instance) \(strategies[$0.strategy].name)") }
-        if !done.isEmpty { output.progress("resuming: \(evaluation.jobs.count - todo.count) of \(evaluation.jobs.count) trainings already in \(out)/evaluation.csv") }
+        if !done.isEmpty { log.write("resuming: \(evaluation.jobs.count - todo.count) of \(evaluation.jobs.count) trainings already in \(out)/evaluation.csv") }
         do {
             try evaluation.run(todo, workers: jobs) { row in
                 try file.append(["\(row.instance)"] + row.context.values.map { "\($0)" } + [csvField(row.strategy), csvField(row.arms), "\(row.error)", "\(row.seconds)"])
                 results.append(row)
-                output.progress(String(format: "  instance %3d  %@  %-28@ error %.3e  (%d/%d)", row.instance + 1, row.context.description, row.strategy, row.error, results.count, evaluation.jobs.count))
+                log.write(String(format: "  instance %3d  %@  %-28@ error %.3e  (%d/%d)", row.instance + 1, row.context.description, row.strategy, row.error, results.count, evaluation.jobs.count))
             }
         } catch let error as CLIError {
             throw error
@@ -121,7 +123,7 @@ struct EvaluateCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot write to \(out): \(error.localizedDescription)")
         }
-        output.progress("\nwrote \(out)/evaluation.csv and \(out)/accumulated-error.png")
+        log.write("\nwrote \(out)/evaluation.csv and \(out)/accumulated-error.png")
     }
 
     /// Accumulated error over each study's online rounds (warm-up included), in round order.

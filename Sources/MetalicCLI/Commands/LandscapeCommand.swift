@@ -25,12 +25,14 @@ struct LandscapeCommand: ParsableCommand {
     var out: String = "metalic-landscape"
 
     @OptionGroup var output: FormatOption
+    @OptionGroup var quiet: QuietFlag
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
+        let log = output.log(quiet: quiet.quiet)
         let (family, s) = try instance.resolved()
         let outDir = try prepareOutputDirectory(out)
         let options = training.options
@@ -38,12 +40,12 @@ struct LandscapeCommand: ParsableCommand {
                                  identity: "family=\(family.name) \(s) seed=\(options.seed)", training: options)
         var landscape = try file.load()
         let todo = InterfaceArm.everyArm.filter { landscape.errors[$0] == nil }
-        output.progress("landscape of \(family.name) \(s), \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS: \(landscape.errors.count) arms done, \(todo.count) to train")
+        log.write("landscape of \(family.name) \(s), \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS: \(landscape.errors.count) arms done, \(todo.count) to train")
         do {
             try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs) { arm, error, seconds in
                 try file.append(arm, error: error, seconds: seconds)
                 landscape.record(arm, error: error)
-                output.progress(String(format: "  %3d/512  %-34@ error %.3e  (%.1f s)", landscape.errors.count, arm.name, error, seconds))
+                log.write(String(format: "  %3d/512  %-34@ error %.3e  (%.1f s)", landscape.errors.count, arm.name, error, seconds))
             }
         } catch {
             throw CLIError("landscape stopped: \(error) (rerun to resume)")
@@ -51,7 +53,7 @@ struct LandscapeCommand: ParsableCommand {
 
         // The summary: oracle, median and worst arm, the usual fixed arms, and each study's learned arm.
         let ranked = landscape.ranked
-        output.progress(String(format: "\noracle: %@ error %.3e; median %.3e; worst %@ %.3e", ranked[0].arm.name, ranked[0].error,
+        log.write(String(format: "\noracle: %@ error %.3e; median %.3e; worst %@ %.3e", ranked[0].arm.name, ranked[0].error,
                                landscape.quantile(0.5), ranked[ranked.count - 1].arm.name, ranked[ranked.count - 1].error))
         var table = Table(columns: ["label", "arm", "error", "rank"])
         var highlighted = [InterfaceArm]()
@@ -66,7 +68,7 @@ struct LandscapeCommand: ParsableCommand {
             let model = try reference.open().model()
             guard model.settings.family.name == family.name else { throw CLIError("study \(reference) was trained on \(model.settings.family.name), not \(family.name)") }
             guard model.settings.mode == .query else {
-                output.progress("\(reference.label): a two-stage study; its arm pair is not in a one-arm landscape")
+                log.write("\(reference.label): a two-stage study; its arm pair is not in a one-arm landscape")
                 continue
             }
             let arm = model.bestFirstArm(context: s)
@@ -88,7 +90,7 @@ struct LandscapeCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot write to \(out): \(error.localizedDescription)")
         }
-        output.progress("\nwrote \(out)/landscape.csv and \(out)/landscape.png")
+        log.write("\nwrote \(out)/landscape.csv and \(out)/landscape.png")
     }
 }
 

@@ -39,6 +39,7 @@ struct MetaTrainCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingOptionGroup
     @OptionGroup var worker: WorkerPolicyOptions
+    @OptionGroup var quiet: QuietFlag
 
     func validate() throws {
         _ = try InstanceOptions.family(named: family)
@@ -70,14 +71,12 @@ struct MetaTrainCommand: ParsableCommand {
         }
         let s = opened.study.settings
         let done = try opened.study.trials().filter { $0.status != .running }.count
-        print(opened.created
+        let log = ProgressLog(quiet: quiet.quiet)
+        log.write(opened.created
               ? "created study \(reference): \(s.family.name), \(s.mode.rawValue) mode, \(s.heuristic.rawValue), \(s.warmup) + \(s.rounds) rounds, \(s.training.adamIterations) Adam + ≤\(s.training.lbfgsIterations) L-BFGS, \(s.training.dataProtocol.rawValue) protocol"
               : "resuming study \(reference): \(done) of \(s.totalRounds) rounds done (settings from the study)")
-        fflush(stdout)
-        let printLock = NSLock()
-        let log: (String) -> Void = { line in printLock.lock(); print(line); fflush(stdout); printLock.unlock() }
         do {
-            try opened.study.run(workers: jobs, policy: worker.policy, log: log)
+            try opened.study.run(workers: jobs, policy: worker.policy, log: log.write)
         } catch {
             throw CLIError("\(reference): \(error)")
         }

@@ -155,6 +155,7 @@ struct StudyCommand: ParsableCommand {
 
         func run() throws {
             let model = try study.required().open().model()
+            let log = output.log()
             guard model.observationCount > 0 else { throw CLIError("the study has no completed trials yet") }
             let family = model.settings.family
             let outDir = try prepareOutputDirectory(out)
@@ -176,8 +177,8 @@ struct StudyCommand: ParsableCommand {
                 }
             }
             print(table.render(output.format))
-            if model.settings.mode == .step { output.progress("(two-stage study: effects on GP₁'s discounted target)") }
-            output.progress("wrote \(family.parameters.map { "\(out)/effects-\($0.name).png" }.joined(separator: ", "))")
+            if model.settings.mode == .step { log.write("(two-stage study: effects on GP₁'s discounted target)") }
+            log.write("wrote \(family.parameters.map { "\(out)/effects-\($0.name).png" }.joined(separator: ", "))")
         }
     }
 }

@@ -7,22 +7,6 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table, json, csv
 }
 
-/// `--format`, shared by every command that prints rows.
-struct FormatOption: ParsableArguments {
-    @Option(help: "table (default), json or csv. With json or csv, progress goes to stderr and stdout holds only the result.")
-    var format: OutputFormat = .table
-
-    /// Where progress lines go: stdout for people, stderr when stdout carries JSON or CSV.
-    func progress(_ line: String) {
-        if format == .table {
-            print(line)
-            fflush(stdout)
-        } else {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
-    }
-}
-
 /// Rows of named, typed values, printed in any `OutputFormat`. JSON is an array of objects keyed
 /// by column, numbers as numbers (NaN and infinities as "NaN", "Infinity", like every file
 /// metalic writes), absent values as null.
