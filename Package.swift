@@ -92,6 +92,8 @@ let package = Package(
         .executableTarget(name: "kdv-convergence", dependencies: ["ReferenceSolvers"],
                           path: "benchmarks/KdVConvergence", swiftSettings: checked),
         .executableTarget(name: "gp-benchmark", dependencies: ["GaussianProcess", "Bandit", "MetalicCore", "Sampling"], path: "benchmarks/GPBenchmark", swiftSettings: checked),
+        .executableTarget(name: "study-throughput", dependencies: ["StudyStore", "MetaTraining", "PINN", "Bandit", "Sampling", "LinearAlgebra"],
+                          path: "benchmarks/StudyThroughput", swiftSettings: checked),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
