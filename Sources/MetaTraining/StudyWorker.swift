@@ -57,9 +57,12 @@ final class StudyWorker {
     func run(parallelNetworks: Bool) throws -> Int {
         var completed = 0
         var announcedWait = false
+        var joined = false
         while true {
             // Refits happen here, outside the claim's lock, except for trials finishing in between.
-            try model.update(with: store.trials())
+            // Joining a study with n trials: one fit on all of them, not n fits of growing size.
+            try model.update(with: store.trials(), refit: joined ? .everyTrial : .once)
+            joined = true
             let claim = try store.claimRound(worker: worker, policy: policy.claimPolicy) { trials, round in
                 try model.update(with: trials)
                 var rng = Self.roundGenerator(seed: settings.seed, round: round)
