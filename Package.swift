@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "BanditTests", dependencies: ["Bandit", "MetalicCore", "Sampling"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "MetalicCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "PINN", "StudyStore"]),
+        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "PINN", "StudyStore", "Bandit", "Sampling"]),
         // End-to-end tests of the `metalic` binary.
         .testTarget(name: "metalicTests", dependencies: ["metalic", "StudyStore"]),
     ],

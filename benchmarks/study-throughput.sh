@@ -7,11 +7,11 @@
 #     bash benchmarks/study-throughput.sh [BIN_DIR]        # BIN_DIR: .build/release by default
 #
 # Environment: TRIALS (study sizes n, "200 1000"), WORKERS ("1 2 4"), EXTRA (rounds the workers
-# run after the n filled ones, 30), STORES ("sqlite postgresql"), PLAN (1: also time the plan
-# closure, once, on SQLite; default 1), METALIC (the metalic binary, default BIN_DIR/metalic: point it at another
-# build to compare). For each (store, n, workers) a new study is filled with n synthetic
-# completed trials by `study-throughput fill`, then `study-throughput run` starts the worker
-# processes and prints a row. PostgreSQL runs through scripts/with-postgres.sh (a throwaway
+# run after the n filled ones, 30), STORES ("sqlite postgresql"; "" for the plan table alone),
+# PLAN (1, the default: also time the plan closure, once, on SQLite), METALIC (the metalic
+# binary, default BIN_DIR/metalic: point it at another build to compare). For each (store, n,
+# workers) a new study is filled with n synthetic completed trials by `study-throughput fill`,
+# then `study-throughput run` starts the worker processes and prints a row. PostgreSQL runs through scripts/with-postgres.sh (a throwaway
 # server); SQLite uses a file in a temporary directory. Prints Markdown on stdout.
 set -euo pipefail
 
@@ -21,7 +21,7 @@ metalic=${METALIC:-$bin/metalic}
 trials=${TRIALS:-200 1000}
 workers=${WORKERS:-1 2 4}
 extra=${EXTRA:-30}
-stores=${STORES:-sqlite postgresql}
+stores=${STORES-sqlite postgresql}
 plan=${PLAN:-1}
 bench="$bin/study-throughput"
 

@@ -145,8 +145,14 @@ func run(_ a: Arguments) throws {
     }
     for p in processes { p.waitUntilExit() }
     let end = now()
+    // A failed worker is reported (its last line on stderr, a count in the row), not fatal: the
+    // others' trials are still measured.
+    var failed = 0
     for (w, p) in processes.enumerated() where p.terminationStatus != 0 {
-        throw Failure(description: "worker \(w + 1) exited with \(p.terminationStatus): \(metalic) \(arguments.joined(separator: " "))")
+        failed += 1
+        let last = logs.flatMap { try? String(contentsOfFile: "\($0)/\(name)-worker\(w + 1).log", encoding: .utf8) }?
+            .split(separator: "\n").last.map(String.init) ?? "(no log)"
+        FileHandle.standardError.write(Data("worker \(w + 1) of \(name) exited with \(p.terminationStatus): \(last)\n".utf8))
     }
     let new = try study.trials().filter { $0.round >= n && $0.status == .completed }
     guard !new.isEmpty, let lastFinish = new.compactMap(\.finishedAt).max() else { throw Failure(description: "no trial completed") }
@@ -159,14 +165,15 @@ func run(_ a: Arguments) throws {
     let rate = Double(inWindow.count) / window
     let overhead = window * Double(firstClaims.count) / Double(inWindow.count) - training
     let store = storageText.hasPrefix("postgresql") ? "PostgreSQL" : "SQLite"
-    let joined = firstClaims.count == workers ? "\(workers)" : "\(workers) (\(firstClaims.count) claimed)"
+    var joined = firstClaims.count == workers ? "\(workers)" : "\(workers) (\(firstClaims.count) claimed)"
+    if failed > 0 { joined += " (\(failed) failed)" }
     print(String(format: "| %@ | %d | %@ | %d | %.1f | %.1f | %.1f | %.2f | %.3f | %.3f |", store, n, joined, new.count,
                  end - start, firstClaim.timeIntervalSince1970 - start, allJoined.timeIntervalSince1970 - start,
                  rate, training, overhead))
 }
 
 let planHeader = """
-| n | new trials m | update, refit each (ms) | update, condition only (ms) | chooseFirstArm (ms) | in lock before (ms) | in lock after (ms) | refit after claim (ms) |
+| n | new trials m | update, refit each (ms) | update, condition only (ms) | chooseFirstArm (ms) | in lock before (ms) | in lock after (ms) | one refit, outside the lock (ms) |
 |---:|---:|---:|---:|---:|---:|---:|---:|
 """
 
