@@ -92,6 +92,8 @@ let package = Package(
         .executableTarget(name: "kdv-convergence", dependencies: ["ReferenceSolvers"],
                           path: "benchmarks/KdVConvergence", swiftSettings: checked),
         .executableTarget(name: "gp-benchmark", dependencies: ["GaussianProcess", "Bandit", "MetalicCore", "Sampling"], path: "benchmarks/GPBenchmark", swiftSettings: checked),
+        .executableTarget(name: "study-throughput", dependencies: ["StudyStore", "MetaTraining", "PINN", "Bandit", "Sampling", "LinearAlgebra"],
+                          path: "benchmarks/StudyThroughput", swiftSettings: checked),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
@@ -102,7 +104,7 @@ let package = Package(
         .testTarget(name: "BanditTests", dependencies: ["Bandit", "MetalicCore", "Sampling"]),
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "MetalicCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "PINN", "StudyStore"]),
+        .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "PINN", "StudyStore", "Bandit", "Sampling"]),
         // End-to-end tests of the `metalic` binary.
         .testTarget(name: "metalicTests", dependencies: ["metalic", "StudyStore"]),
     ],

@@ -11,18 +11,43 @@ public struct StudyModel: Sendable {
     /// Ids of the trials already recorded.
     private(set) var recorded = Set<Int64>()
     public let settings: StudySettings
+    /// The bandit configuration's `refitEvery`; the bandits themselves are built with 0 and
+    /// refit when `update` says so.
+    private let refitEvery: Int
+    /// Trials were recorded (conditioned on) since the hyperparameters were last fit.
+    public private(set) var needsRefit = false
+
+    /// When `update` fits the GP hyperparameters.
+    public enum RefitSchedule: Sendable {
+        /// After every recorded trial (every `refitEvery`-th), as the reference does every round:
+        /// replaying a study rebuilds its model bit for bit.
+        case everyTrial
+        /// Once, after all the new trials are recorded (none if there were none and no refit is pending).
+        case once
+        /// Not now: the new trials are only conditioned on (hyperparameters kept, O(n³) once for
+        /// the Cholesky factor instead of a fit's tens of factorisations); `needsRefit` is set
+        /// and `refitIfNeeded()` fits later.
+        case deferred
+    }
 
     public init(settings: StudySettings) {
         self.settings = settings
+        var configuration = settings.banditConfiguration
+        refitEvery = configuration.refitEvery
+        configuration.refitEvery = 0
         switch settings.mode {
-        case .query: query = MetalicBandit(contextSpace: settings.contextSpace, configuration: settings.banditConfiguration)
-        case .step: step = TwoStageBandit(contextSpace: settings.contextSpace, configuration: settings.banditConfiguration)
+        case .query: query = MetalicBandit(contextSpace: settings.contextSpace, configuration: configuration)
+        case .step: step = TwoStageBandit(contextSpace: settings.contextSpace, configuration: configuration)
         }
     }
 
-    /// Records every completed trial not yet seen, in the order given (each record refits the
-    /// hyperparameters, as the reference does every round). Failed trials carry no reward.
-    public mutating func update(with trials: [Trial]) throws {
+    /// Records every completed trial not yet seen, in the order given; `refit` says when the
+    /// hyperparameters are fit (default: after each, as the reference does every round).
+    /// Failed trials carry no reward.
+    /// - Returns: the number of trials recorded.
+    @discardableResult
+    public mutating func update(with trials: [Trial], refit: RefitSchedule = .everyTrial) throws -> Int {
+        var count = 0
         for t in trials where t.status == .completed && !recorded.contains(t.id) {
             recorded.insert(t.id)
             switch settings.mode {
@@ -34,7 +59,30 @@ public struct StudyModel: Sendable {
                                            secondArm: t.arms[1], secondReward: t.stageRewards[1],
                                            firstError: t.stageErrors.first, secondError: t.stageErrors.last))
             }
+            count += 1
+            needsRefit = true
+            if refit == .everyTrial, refitEvery > 0, historyCount % refitEvery == 0 { fitHyperparameters() }
         }
+        if refit == .once { refitIfNeeded() }
+        return count
+    }
+
+    /// Fits the hyperparameters on every recorded trial if some were recorded since the last fit
+    /// (seeded by the study's seed and the number of observations, as a scheduled refit).
+    /// - Returns: whether it fitted.
+    @discardableResult
+    public mutating func refitIfNeeded() -> Bool {
+        guard needsRefit else { return false }
+        fitHyperparameters()
+        return true
+    }
+
+    private mutating func fitHyperparameters() {
+        switch settings.mode {
+        case .query: query!.refit()
+        case .step: step!.refit()
+        }
+        needsRefit = false
     }
 
     /// The (first) arm to train a new trial with, believing trials still running elsewhere at the posterior mean.
@@ -75,4 +123,7 @@ public struct StudyModel: Sendable {
     }
 
     public var observationCount: Int { recorded.count }
+
+    /// Observations in the bandit (completed trials, less step-mode ones without both stages).
+    private var historyCount: Int { query?.history.count ?? step!.history.count }
 }

@@ -58,10 +58,15 @@ final class StudyWorker {
         var completed = 0
         var announcedWait = false
         while true {
-            // Refits happen here, outside the claim's lock, except for trials finishing in between.
-            try model.update(with: store.trials())
+            // Outside the claim's lock: record the trials completed since this worker's last
+            // round and fit the hyperparameters once, on all of them (on joining a study with n
+            // trials: one fit, not n). Inside the lock, trials completed in between are only
+            // conditioned on (O(n³) once each instead of a fit's tens of factorisations); the
+            // next round's update refits. One worker alone gets one new trial per round: a
+            // refit after every trial, as before.
+            try model.update(with: store.trials(), refit: .once)
             let claim = try store.claimRound(worker: worker, policy: policy.claimPolicy) { trials, round in
-                try model.update(with: trials)
+                try model.update(with: trials, refit: .deferred)
                 var rng = Self.roundGenerator(seed: settings.seed, round: round)
                 let context = settings.contextSpace.sample(using: &rng)
                 let arm = model.chooseFirstArm(context: context, round: round, pending: trials, rng: &rng)
