@@ -105,6 +105,7 @@ let package = Package(
         .testTarget(name: "StudyStoreTests", dependencies: ["StudyStore", "MetalicCore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "MetaTrainingTests", dependencies: ["MetaTraining", "PINN", "StudyStore", "Bandit", "Sampling"]),
+        .testTarget(name: "MetalicCLITests", dependencies: ["MetalicCLI", "MetaTraining", "PINN"]),
         // End-to-end tests of the `metalic` binary.
         .testTarget(name: "metalicTests", dependencies: ["metalic", "StudyStore"]),
     ],

@@ -87,10 +87,14 @@ public struct Evaluation: Sendable {
 
     /// Trains `jobs` with `workers` threads, handing each result to `record` as it finishes
     /// (serialised: `record` may write files). The first error stops the hand-out and is rethrown.
-    public func run(_ jobs: [Job], workers: Int, record: @escaping (Result) throws -> Void) throws {
+    /// `progress` sees each running training (slot = worker thread).
+    public func run(_ jobs: [Job], workers: Int, progress: WorkProgressHandler? = nil,
+                    record: @escaping (Result) throws -> Void) throws {
         let lock = NSLock()
+        var slots = 0
         try processConcurrently(jobs, jobs: workers) {
-            { job in
+            let slot = lock.withLock { defer { slots += 1 }; return slots }
+            return { job in
                 let s = instances[job.instance]
                 let strategy = strategies[job.strategy]
                 var options = training
@@ -98,7 +102,9 @@ public struct Evaluation: Sendable {
                 options.parallel = workers == 1
                 let solver = try XPINNSolver(family: family, parameters: s, options: options)
                 var second = job.arm
-                let result = solver.train(adamArm: job.arm) { adam in
+                let unit = "instance \(job.instance + 1), \(strategy.name)", total = options.iterationBudget
+                let observe = progress.map { handler in { (r: TrainingRecord) in handler(.training(slot: slot, unit: unit, record: r, totalIterations: total)) } }
+                let result = solver.train(adamArm: job.arm, progress: observe) { adam in
                     if let choose = strategy.secondArm { second = choose(s, job.arm, adam?.reward ?? 0) }
                     return second
                 }

@@ -16,16 +16,21 @@ public struct LandscapeTraining: Sendable {
 
     /// Trains `arms` with `workers` threads, handing each (arm, error, seconds) to `record` as it
     /// finishes (serialised). The first error stops the hand-out and is rethrown.
-    public func run(_ arms: [InterfaceArm], workers: Int,
+    /// `progress` sees each running training (slot = worker thread).
+    public func run(_ arms: [InterfaceArm], workers: Int, progress: WorkProgressHandler? = nil,
                     record: @escaping (_ arm: InterfaceArm, _ error: Double, _ seconds: Double) throws -> Void) throws {
         var options = self.options
         options.parallel = workers == 1
         let lock = NSLock()
+        var slots = 0
         try processConcurrently(arms, jobs: workers) {
+            let slot = lock.withLock { defer { slots += 1 }; return slots }
             // One solver per worker: it is reused across arms but not shareable between threads.
             let solver = try XPINNSolver(family: family, parameters: parameters, options: options)
             return { arm in
-                let result = solver.train(adamArm: arm)
+                let total = options.iterationBudget
+                let observe = progress.map { handler in { (r: TrainingRecord) in handler(.training(slot: slot, unit: arm.name, record: r, totalIterations: total)) } }
+                let result = solver.train(adamArm: arm, progress: observe)
                 lock.lock()
                 defer { lock.unlock() }
                 try record(arm, result.error, result.trainingSeconds)

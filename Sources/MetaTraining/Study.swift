@@ -46,10 +46,11 @@ public final class Study: @unchecked Sendable {
 
     public func trials() throws -> [Trial] { try store.trials() }
 
-    /// The study's model fed with every completed trial so far.
+    /// The study's model on every completed trial so far, its hyperparameters fitted once on all
+    /// of them (not replayed fit by fit: that costs Σₖ fit(k), half an hour at n = 1000).
     public func model() throws -> StudyModel {
         var model = StudyModel(settings: settings)
-        try model.update(with: store.trials())
+        try model.update(with: store.trials(), refit: .once)
         return model
     }
 
@@ -57,7 +58,11 @@ public final class Study: @unchecked Sendable {
     /// `policy.waitForRunning`, until every round is done). Each worker has its own connection.
     /// - Returns: the trials completed by this process.
     @discardableResult
-    public func run(workers: Int = 1, policy: WorkerPolicy = WorkerPolicy(), log: @escaping (String) -> Void = { _ in }) throws -> Int {
+    /// - Parameters:
+    ///   - log: one line per finished or failed round (and notices), from any worker thread.
+    ///   - progress: each running training's iterations and the study's rounds done.
+    public func run(workers: Int = 1, policy: WorkerPolicy = WorkerPolicy(), log: @escaping (String) -> Void = { _ in },
+                    progress: WorkProgressHandler? = nil) throws -> Int {
         guard workers >= 1 else { throw MetaTrainingError("a study needs at least one worker (got \(workers))") }
         let lock = NSLock()
         var failure: Error?
@@ -66,7 +71,7 @@ public final class Study: @unchecked Sendable {
             do {
                 let connection = j == 0 ? store : try storage.open(study: name)
                 let worker = StudyWorker(store: connection, settings: settings, policy: policy,
-                                         name: workers > 1 ? "worker \(j + 1)" : "", log: log)
+                                         name: workers > 1 ? "worker \(j + 1)" : "", slot: j, log: log, progress: progress)
                 let n = try worker.run(parallelNetworks: workers == 1)
                 lock.lock(); completed += n; lock.unlock()
             } catch {

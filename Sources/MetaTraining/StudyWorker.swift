@@ -36,14 +36,19 @@ final class StudyWorker {
     let name: String
     private let worker = WorkerID.current
     private var model: StudyModel
+    let slot: Int
     private let log: (String) -> Void
+    private let progress: WorkProgressHandler?
 
-    init(store: any StudyStore, settings: StudySettings, policy: WorkerPolicy, name: String, log: @escaping (String) -> Void) {
+    init(store: any StudyStore, settings: StudySettings, policy: WorkerPolicy, name: String, slot: Int = 0,
+         log: @escaping (String) -> Void, progress: WorkProgressHandler? = nil) {
         self.store = store
         self.settings = settings
         self.policy = policy
         self.name = name
+        self.slot = slot
         self.log = log
+        self.progress = progress
         model = StudyModel(settings: settings)
     }
 
@@ -64,7 +69,9 @@ final class StudyWorker {
             // conditioned on (O(n³) once each instead of a fit's tens of factorisations); the
             // next round's update refits. One worker alone gets one new trial per round: a
             // refit after every trial, as before.
-            try model.update(with: store.trials(), refit: .once)
+            let known = try store.trials()
+            try model.update(with: known, refit: .once)
+            progress?(.overall(done: known.filter { $0.status != .running }.count, total: settings.totalRounds))
             let claim = try store.claimRound(worker: worker, policy: policy.claimPolicy) { trials, round in
                 try model.update(with: trials, refit: .deferred)
                 var rng = Self.roundGenerator(seed: settings.seed, round: round)
@@ -119,7 +126,9 @@ final class StudyWorker {
         let firstArm = trial.arms[0]
         var secondArm: InterfaceArm?
         var rng = Self.roundGenerator(seed: settings.seed &+ 1, round: trial.round)
-        let result = solver.train(adamArm: firstArm, lbfgsArm: { adam in
+        let unit = "round \(trial.round + 1)", total = options.iterationBudget
+        let observe = progress.map { handler in { (r: TrainingRecord) in handler(.training(slot: slot, unit: unit, record: r, totalIterations: total)) } }
+        let result = solver.train(adamArm: firstArm, progress: observe, lbfgsArm: { adam in
             guard self.settings.mode == .step, let adam else { return firstArm }
             let arm = self.model.chooseSecondArm(context: trial.context, firstArm: firstArm, firstReward: adam.reward,
                                                  round: trial.round, rng: &rng)
@@ -133,7 +142,9 @@ final class StudyWorker {
     }
 
     private func report(_ trial: Trial, _ outcome: TrialOutcome) throws {
-        let all = try store.trials().filter { $0.status == .completed }
+        let trials = try store.trials()
+        progress?(.overall(done: trials.filter { $0.status != .running }.count, total: settings.totalRounds))
+        let all = trials.filter { $0.status == .completed }
         let mean = all.compactMap(\.error).reduce(0, +) / Double(max(all.count, 1))
         let remaining = settings.totalRounds - all.count
         let perTrial = all.compactMap(\.seconds).reduce(0, +) / Double(max(all.count, 1))

@@ -79,11 +79,15 @@ final class TrainingTests: XCTestCase {
         options.errorEvery = 25
         let family = ReactionFamily()
         let solver = try XPINNSolver(family: family, parameters: try family.parameterValues(["rho": 2]), options: options)
-        var records = 0
-        let result = solver.train(adamArm: .all, lbfgsArm: InterfaceArm([.u])) { _ in records += 1 }
+        var seen = [TrainingRecord]()
+        let result = solver.train(adamArm: .all, lbfgsArm: InterfaceArm([.u])) { seen.append($0) }
         XCTAssertEqual(result.stages.map(\.arm), [.all, InterfaceArm([.u])])
         XCTAssert(result.history.contains { $0.stage == "adam" && $0.error != nil })
-        XCTAssertEqual(records, result.history.count - 2)
+        // Progress sees every iteration and each stage's end; those with an error are the history.
+        XCTAssertEqual(seen.filter { $0.error != nil }, result.history)
+        XCTAssertEqual(seen.filter { $0.stage == "adam" }.count, result.stages[0].iterations + 1)
+        XCTAssertEqual(seen.filter { $0.stage == "lbfgs" }.count, result.stages[1].iterations + 1)
+        XCTAssertEqual(seen.map(\.iteration), seen.map(\.iteration).sorted(), "iterations only go forward")
         // Same seed, same arms: bit-for-bit reproducible.
         let again = solver.train(adamArm: .all, lbfgsArm: InterfaceArm([.u]))
         XCTAssertEqual(again.networkParameters, result.networkParameters)

@@ -50,7 +50,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = output.log(quiet: quiet.quiet)
+        let log = output.log(quiet: quiet.quiet, unitName: "trainings")
         let f = try InstanceOptions.family(named: family)
         let outDir = try prepareOutputDirectory(out)
         let references = try study.references()
@@ -89,10 +89,13 @@ struct EvaluateCommand: ParsableCommand {
         let done = Set(results.map { "\($0.instance) \($0.strategy)" })
         let todo = evaluation.jobs.filter { !done.contains("\($0.instance) \(strategies[$0.strategy].name)") }
         if !done.isEmpty { log.write("resuming: \(evaluation.jobs.count - todo.count) of \(evaluation.jobs.count) trainings already in \(out)/evaluation.csv") }
+        log.update(.overall(done: results.count, total: evaluation.jobs.count))
+        defer { log.finish() }
         do {
-            try evaluation.run(todo, workers: jobs) { row in
+            try evaluation.run(todo, workers: jobs, progress: log.handler) { row in
                 try file.append(["\(row.instance)"] + row.context.values.map { "\($0)" } + [csvField(row.strategy), csvField(row.arms), "\(row.error)", "\(row.seconds)"])
                 results.append(row)
+                log.update(.overall(done: results.count, total: evaluation.jobs.count))
                 log.write(String(format: "  instance %3d  %@  %-28@ error %.3e  (%d/%d)", row.instance + 1, row.context.description, row.strategy, row.error, results.count, evaluation.jobs.count))
             }
         } catch let error as CLIError {

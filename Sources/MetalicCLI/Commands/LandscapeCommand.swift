@@ -32,7 +32,7 @@ struct LandscapeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = output.log(quiet: quiet.quiet)
+        let log = output.log(quiet: quiet.quiet, unitName: "arms")
         let (family, s) = try instance.resolved()
         let outDir = try prepareOutputDirectory(out)
         let options = training.options
@@ -41,10 +41,13 @@ struct LandscapeCommand: ParsableCommand {
         var landscape = try file.load()
         let todo = InterfaceArm.everyArm.filter { landscape.errors[$0] == nil }
         log.write("landscape of \(family.name) \(s), \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS: \(landscape.errors.count) arms done, \(todo.count) to train")
+        log.update(.overall(done: landscape.errors.count, total: InterfaceArm.count))
         do {
-            try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs) { arm, error, seconds in
+            defer { log.finish() }
+            try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs, progress: log.handler) { arm, error, seconds in
                 try file.append(arm, error: error, seconds: seconds)
                 landscape.record(arm, error: error)
+                log.update(.overall(done: landscape.errors.count, total: InterfaceArm.count))
                 log.write(String(format: "  %3d/512  %-34@ error %.3e  (%.1f s)", landscape.errors.count, arm.name, error, seconds))
             }
         } catch {

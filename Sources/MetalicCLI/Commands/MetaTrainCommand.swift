@@ -71,12 +71,13 @@ struct MetaTrainCommand: ParsableCommand {
         }
         let s = opened.study.settings
         let done = try opened.study.trials().filter { $0.status != .running }.count
-        let log = ProgressLog(quiet: quiet.quiet)
+        let log = ProgressLog(quiet: quiet.quiet, unitName: "rounds")
         log.write(opened.created
               ? "created study \(reference): \(s.family.name), \(s.mode.rawValue) mode, \(s.heuristic.rawValue), \(s.warmup) + \(s.rounds) rounds, \(s.training.adamIterations) Adam + ≤\(s.training.lbfgsIterations) L-BFGS, \(s.training.dataProtocol.rawValue) protocol"
               : "resuming study \(reference): \(done) of \(s.totalRounds) rounds done (settings from the study)")
         do {
-            try opened.study.run(workers: jobs, policy: worker.policy, log: log.write)
+            defer { log.finish() }
+            try opened.study.run(workers: jobs, policy: worker.policy, log: log.write, progress: log.handler)
         } catch {
             throw CLIError("\(reference): \(error)")
         }

@@ -76,9 +76,11 @@ struct SolveCommand: ParsableCommand {
             start = saved.flatParameters
             if !quiet { print("starting from \(initFrom) (trained for \(saved.parameters), error \(String(format: "%.3e", saved.error)) there)") }
         }
-        let progress = ProgressPrinter(total: options.adamIterations + options.lbfgsIterations, enabled: !quiet)
-        let result = solver.train(adamArm: adamArm, from: start, progress: { progress.update($0) }, lbfgsArm: chooseSecondArm)
-        progress.finish()
+        let log = ProgressLog(quiet: quiet, milestones: true)
+        let total = options.adamIterations + options.lbfgsIterations
+        let result = solver.train(adamArm: adamArm, from: start, progress: { log.update(.training(slot: 0, unit: "training", record: $0, totalIterations: total)) },
+                                  lbfgsArm: chooseSecondArm)
+        log.finish()
 
         let report = SolveReport(result: result, prediction: solver.predict(result.networkParameters), reference: solver.reference)
         do {

@@ -6,8 +6,8 @@ struct FormatOption: ParsableArguments {
     var format: OutputFormat = .table
 
     /// Progress lines: on stdout for people, on stderr when stdout carries JSON or CSV.
-    func log(quiet: Bool = false) -> ProgressLog {
-        ProgressLog(toStandardError: format != .table, quiet: quiet)
+    func log(quiet: Bool = false, unitName: String) -> ProgressLog {
+        ProgressLog(toStandardError: format != .table, quiet: quiet, unitName: unitName)
     }
 }
 

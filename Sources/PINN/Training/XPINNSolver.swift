@@ -97,7 +97,8 @@ public final class XPINNSolver {
 
     /// Trains from fresh networks: `adamIterations` of Adam on the loss of `adamArm`, then L-BFGS on
     /// the loss of `lbfgsArm` (default: the same arm), on the same networks.
-    /// - Parameter progress: called with each history record as it is made.
+    /// - Parameter progress: called after every iteration and at the end of each stage; the
+    ///   records that carry an error are those kept in the history.
     public func train(adamArm: InterfaceArm, lbfgsArm: InterfaceArm? = nil, from start: [Double]? = nil,
                       progress: ((TrainingRecord) -> Void)? = nil) -> TrainingResult {
         train(adamArm: adamArm, from: start, progress: progress) { _ in lbfgsArm ?? adamArm }
@@ -114,8 +115,18 @@ public final class XPINNSolver {
         let every = options.errorEvery
         var iterationBase = 0
 
-        func record(_ iteration: Int, _ stage: String, _ loss: Double, at params: [Double]) {
-            let r = TrainingRecord(iteration: iteration, stage: stage, loss: loss, error: relativeError(params))
+        // Every `every` iterations a record with the error goes into the history; the others
+        // only reach `progress` (a loss value, no error: measuring it costs a prediction).
+        func observe(_ iteration: Int, _ stage: String, _ loss: Double, at params: @autoclosure () -> [Double]) {
+            if every > 0 && iteration % every == 0 {
+                let r = TrainingRecord(iteration: iteration, stage: stage, loss: loss, error: relativeError(params()))
+                history.append(r)
+                progress?(r)
+            } else {
+                progress?(TrainingRecord(iteration: iteration, stage: stage, loss: loss, error: nil))
+            }
+        }
+        func endStage(_ r: TrainingRecord) {
             history.append(r)
             progress?(r)
         }
@@ -126,14 +137,14 @@ public final class XPINNSolver {
             let t0 = Date()
             // The observer sees the loss of the iterate just evaluated, which the loss keeps.
             let result = Adam(learningRate: options.adamLearningRate).minimize(&objective, from: &x, iterations: options.adamIterations) { it, value in
-                if every > 0 && it % every == 0 { record(it, "adam", value, at: loss.lastParameters) }
+                observe(it, "adam", value, at: loss.lastParameters)
                 return true
             }
             let error = cappedError(relativeError(x))
             stages.append(StageResult(name: "adam", arm: adamArm, iterations: result.iterations, finalLoss: result.finalLoss,
                                       error: error, reward: reward(forError: error), stopReason: result.stopReason,
                                       seconds: Date().timeIntervalSince(t0)))
-            history.append(TrainingRecord(iteration: result.iterations, stage: "adam", loss: result.finalLoss, error: error))
+            endStage(TrainingRecord(iteration: result.iterations, stage: "adam", loss: result.finalLoss, error: error))
             iterationBase = result.iterations
         }
         if options.lbfgsIterations > 0 {
@@ -145,14 +156,14 @@ public final class XPINNSolver {
                               maxIterations: options.lbfgsIterations, lineSearch: options.lineSearch)
             let base = iterationBase
             let result = lbfgs.minimize(&objective, from: &x) { it, value in
-                if every > 0 && it % every == 0 { record(base + it, "lbfgs", value, at: loss.lastParameters) }
+                observe(base + it, "lbfgs", value, at: loss.lastParameters)
                 return true
             }
             let error = cappedError(relativeError(x))
             stages.append(StageResult(name: "lbfgs", arm: arm, iterations: result.iterations, finalLoss: result.finalLoss,
                                       error: error, reward: reward(forError: error), stopReason: result.stopReason,
                                       seconds: Date().timeIntervalSince(t0)))
-            history.append(TrainingRecord(iteration: base + result.iterations, stage: "lbfgs", loss: result.finalLoss, error: error))
+            endStage(TrainingRecord(iteration: base + result.iterations, stage: "lbfgs", loss: result.finalLoss, error: error))
         }
         let error = stages.last?.error ?? cappedError(relativeError(x))
         return TrainingResult(family: family.name, parameters: parameters, options: options, error: error,
