@@ -127,7 +127,7 @@ final class StudyWorker {
         var secondArm: InterfaceArm?
         var rng = Self.roundGenerator(seed: settings.seed &+ 1, round: trial.round)
         let unit = "round \(trial.round + 1)", total = options.iterationBudget
-        let observe = progress.map { handler in { (r: TrainingRecord) in handler(.training(slot: slot, unit: unit, record: r, totalIterations: total)) } }
+        let observe = progress.map { handler in { (r: TrainingRecord) in handler(.training(slot: self.slot, unit: unit, record: r, totalIterations: total)) } }
         let result = solver.train(adamArm: firstArm, progress: observe, lbfgsArm: { adam in
             guard self.settings.mode == .step, let adam else { return firstArm }
             let arm = self.model.chooseSecondArm(context: trial.context, firstArm: firstArm, firstReward: adam.reward,

@@ -50,7 +50,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let log = output.log(quiet: quiet.quiet, unitName: "trainings")
+        let log = output.log(quiet: quiet.quiet)
         let f = try InstanceOptions.family(named: family)
         let outDir = try prepareOutputDirectory(out)
         let references = try study.references()

@@ -6,7 +6,7 @@ struct FormatOption: ParsableArguments {
     var format: OutputFormat = .table
 
     /// Progress lines: on stdout for people, on stderr when stdout carries JSON or CSV.
-    func log(quiet: Bool = false, unitName: String) -> ProgressLog {
+    func log(quiet: Bool = false, unitName: String = "trainings") -> ProgressLog {
         ProgressLog(toStandardError: format != .table, quiet: quiet, unitName: unitName)
     }
 }

@@ -9,6 +9,13 @@ public struct TrainingRecord: Sendable, Codable, Hashable {
     public var loss: Double
     /// Relative L2 error on the reference grid, when it was measured at this iteration.
     public var error: Double?
+
+    public init(iteration: Int, stage: String, loss: Double, error: Double?) {
+        self.iteration = iteration
+        self.stage = stage
+        self.loss = loss
+        self.error = error
+    }
 }
 
 /// What one optimisation stage (Adam or L-BFGS) did.
