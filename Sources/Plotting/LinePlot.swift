@@ -43,7 +43,7 @@ public struct LinePlot: Sendable {
 
     public init(title: String = "", xLabel: String = "", yLabel: String = "", series: [LineSeries] = [],
                 logY: Bool = false, logX: Bool = false, showLegend: Bool = true,
-                legendPosition: LegendPosition = .topRight, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
+                legendPosition: LegendPosition = .best, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series
         self.logY = logY; self.logX = logX; self.showLegend = showLegend
         self.legendPosition = legendPosition
@@ -90,10 +90,19 @@ public struct LinePlot: Sendable {
             p.clipped(to: rect) { drawSeries(plot, geometry: g, style: style, on: p) }
             if plot.showLegend {
                 Legend(entries: plot.series.map { .init(name: $0.name, color: $0.color, swatch: $0.style == .markers ? .marker : .line) },
-                       position: plot.legendPosition).draw(p, in: rect, style: style)
+                       position: plot.legendPosition)
+                    .draw(p, in: rect, style: style, avoiding: plot.series.map { points(of: $0, in: plot, geometry: g) })
             }
         }
         return (figure, g)
+    }
+
+    /// Where a series' points are drawn; invalid points become NaN, which breaks the line.
+    static func points(of series: LineSeries, in plot: LinePlot, geometry g: PlotGeometry) -> [(x: Double, y: Double)] {
+        (0..<min(series.xs.count, series.ys.count)).map { k in
+            let x = series.xs[k], y = series.ys[k]
+            return plot.isDrawable(x: x, y: y) ? g.point(x: x, y: y) : (.nan, .nan)
+        }
     }
 
     static func drawSeries(_ plot: LinePlot, geometry g: PlotGeometry, style: ChartStyle, on p: Painter) {
@@ -101,12 +110,7 @@ public struct LinePlot: Sendable {
         // Lines are cut a little outside the plot area; the clip trims the rest.
         let bounds = (x0: Double(r.x) - 10, y0: Double(r.y) - 10, x1: Double(r.maxX) + 10, y1: Double(r.maxY) + 10)
         for series in plot.series {
-            let n = min(series.xs.count, series.ys.count)
-            // Invalid points become NaN, which breaks the line.
-            let pts: [(x: Double, y: Double)] = (0..<n).map { k in
-                let x = series.xs[k], y = series.ys[k]
-                return plot.isDrawable(x: x, y: y) ? g.point(x: x, y: y) : (.nan, .nan)
-            }
+            let pts = points(of: series, in: plot, geometry: g)
             if series.style != .markers {
                 p.polyline(pts, color: series.color, width: style.lineWidth, bounds: bounds)
                 // Isolated valid points would otherwise be invisible.

@@ -222,6 +222,25 @@ final class LinePlotTests: XCTestCase {
         XCTAssertEqual(try one.figure.raster().pixel(x: p.x, y: p.y), .red, "an isolated point is still visible")
     }
 
+    func testTheLegendTakesTheCornerTheCurvesLeaveFree() throws {
+        // Rising curves run through the top-right and bottom-left corners; the legend goes top left.
+        let xs = (0...20).map(Double.init)
+        let plot = LinePlot(title: "rising", series: [LineSeries(name: "a", xs: xs, ys: xs, color: .blue),
+                                                      LineSeries(name: "b", xs: xs, ys: xs.map { $0 * 0.9 }, color: .orange)])
+        let (figure, g) = LinePlot.renderWithGeometry(plot, width: 600, height: 400)
+        let image = try figure.raster(), r = g.plotRect
+        let isBorder = { (c: RGB) in c == RGB(170, 170, 170) }
+        let topLeft = inkCount(image, x: r.x..<(r.x + r.width / 2), y: r.y..<(r.y + r.height / 2), isInk: isBorder)
+        let topRight = inkCount(image, x: (r.x + r.width / 2)..<r.maxX, y: r.y..<(r.y + r.height / 2), isInk: isBorder)
+        XCTAssertGreaterThan(topLeft, 50)
+        XCTAssertEqual(topRight, 0)
+        // Asked for a corner, it stays there.
+        var fixed = plot
+        fixed.legendPosition = .topRight
+        let pinned = try LinePlot.render(fixed, width: 600, height: 400).raster()
+        XCTAssertGreaterThan(inkCount(pinned, x: (r.x + r.width / 2)..<r.maxX, y: r.y..<(r.y + r.height / 2), isInk: isBorder), 50)
+    }
+
     func testLinearAxesCoverData() {
         let plot = LinePlot(series: [LineSeries(name: "", xs: [-0.37, 2.9], ys: [0, 1], color: .green)])
         let (_, g) = LinePlot.renderWithGeometry(plot, width: 300, height: 200)
