@@ -58,7 +58,7 @@ public struct Figure: Sendable {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw PlotError.fileFailed(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+            throw PlotError.fileFailed(path: path, reason: PlotError.reason(error, path: path))
         }
     }
 

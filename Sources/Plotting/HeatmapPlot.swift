@@ -7,7 +7,8 @@ public struct HeatmapPanel: Sendable {
     public var x: [Double]
     /// Second coordinate, e.g. time (vertical axis, increasing upward).
     public var y: [Double]
-    /// `x.count * y.count` values; NaN cells are drawn grey.
+    /// `x.count * y.count` values; NaN cells are drawn grey (grid lines without any value are
+    /// left out, their neighbours drawn wider).
     public var values: [Double]
     public var xLabel: String
     public var yLabel: String

@@ -85,7 +85,17 @@ final class FigureOutputTests: XCTestCase {
                 guard case let .fileFailed(failedPath, _)? = error as? PlotError else { return XCTFail("\(error)") }
                 XCTAssertEqual(failedPath, "\(path).\(format.rawValue)")
                 XCTAssertTrue(error.localizedDescription.hasPrefix("cannot write \(path)"), error.localizedDescription)
+                XCTAssertFalse(error.localizedDescription.contains("Domain"), error.localizedDescription)
             }
+        }
+        // A directory where the file should go.
+        let dir = NSTemporaryDirectory() + "metalic-plot-dir-\(UUID().uuidString).png"
+        XCTAssertNoThrow(try FileManager.default.createDirectory(atPath: dir + "/x", withIntermediateDirectories: true))
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertThrowsError(try figure.write(to: dir, format: .png)) { error in
+            XCTAssertTrue(error.localizedDescription.hasPrefix("cannot write \(dir): "), error.localizedDescription)
+            XCTAssertFalse(error.localizedDescription.contains("Domain"), error.localizedDescription)
+            print("writing onto a directory: \(error.localizedDescription)")
         }
     }
 
