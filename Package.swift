@@ -41,6 +41,7 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // The spin-wait hint for the fork-join pool (x86 `pause`, Arm `yield`).
         .target(name: "CPUPause"),
@@ -71,8 +72,8 @@ let package = Package(
         // The METALIC loop as a library: studies (claim, plan, train, record), evaluation on new
         // instances, arm landscapes, for any PDEFamily.
         .target(name: "MetaTraining", dependencies: ["PINN", "Bandit", "StudyStore"], swiftSettings: checked),
-        // PNG charts.
-        .target(name: "Plotting", swiftSettings: checked),
+        // Charts (heatmaps, line plots, sorted values) drawn with Cairo as PNG, SVG or PDF.
+        .target(name: "Plotting", dependencies: ["CCairo"], swiftSettings: checked),
 
         // The command line (a library, so that executables of other packages can add families),
         // and the `metalic` executable that runs it with the built-in families.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries metalic links against (Debian/Ubuntu), and PostgreSQL's server
+# Installs the system libraries metalic links against (Debian/Ubuntu), a font for the plots, and PostgreSQL's server
 # for the tests of the PostgreSQL study store (scripts/with-postgres.sh starts a throwaway one).
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev postgresql pkg-config zlib1g-dev)
+# libcairo2-dev draws the plots; fonts-dejavu-core gives them a real font (Cairo asks fontconfig for "DejaVu Sans").
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev libpq-dev libcairo2-dev fonts-dejavu-core postgresql pkg-config zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -7,7 +7,8 @@ public struct HeatmapPanel: Sendable {
     public var x: [Double]
     /// Second coordinate, e.g. time (vertical axis, increasing upward).
     public var y: [Double]
-    /// `x.count * y.count` values; NaN cells are drawn grey.
+    /// `x.count * y.count` values; NaN cells are drawn grey (grid lines without any value are
+    /// left out, their neighbours drawn wider).
     public var values: [Double]
     public var xLabel: String
     public var yLabel: String
@@ -50,7 +51,7 @@ public struct HeatmapPanel: Sendable {
 
 /// Where a heatmap panel was drawn (for tests and callers that annotate the image).
 public struct HeatmapGeometry: Sendable {
-    /// The panel's area on the canvas.
+    /// The panel's area on the figure.
     public var area: PixelRect
     /// Data area and the axes mapping data to pixels.
     public var plot: PlotGeometry
@@ -58,28 +59,34 @@ public struct HeatmapGeometry: Sendable {
     public var colorBarRect: PixelRect
     /// The colour range used.
     public var range: ClosedRange<Double>
+    /// The colour bar's axis (its ticks and labels).
+    var barAxis: Axis
 }
 
 /// Heatmaps with axes, colour bars and titles, laid out side by side.
 public enum HeatmapPlot {
     /// Renders the panels left to right, each in an equal share of the width.
-    public static func render(panels: [HeatmapPanel], width: Int, height: Int) -> Canvas {
-        renderWithGeometry(panels: panels, width: width, height: height).canvas
+    public static func render(panels: [HeatmapPanel], width: Int, height: Int) -> Figure {
+        renderWithGeometry(panels: panels, width: width, height: height).figure
     }
 
-    /// Like `render`, also returning where each panel was drawn.
+    /// Like `render`, also returning where each panel is drawn.
     public static func renderWithGeometry(panels: [HeatmapPanel], width: Int, height: Int)
-        -> (canvas: Canvas, geometry: [HeatmapGeometry]) {
-        var canvas = Canvas(width: width, height: height, background: .white)
-        guard !panels.isEmpty, canvas.width > 0, canvas.height > 0 else { return (canvas, []) }
-        let panelWidth = canvas.width / panels.count
-        let s = Frame.fontScale(width: panelWidth, height: canvas.height)
-        var geometry: [HeatmapGeometry] = []
-        for (k, panel) in panels.enumerated() {
-            let area = PixelRect(x: k * panelWidth, y: 0, width: panelWidth, height: canvas.height)
-            geometry.append(draw(panel, in: area, on: &canvas, scale: s))
+        -> (figure: Figure, geometry: [HeatmapGeometry]) {
+        let title = panels.map(\.title).filter { !$0.isEmpty }.joined(separator: " | ")
+        guard !panels.isEmpty, width > 0, height > 0 else {
+            return (Figure(width: width, height: height, title: title) { _ in }, [])
         }
-        return (canvas, geometry)
+        let panelWidth = width / panels.count
+        let style = ChartStyle(width: panelWidth, height: height)
+        let measure = Painter.measuring()
+        let geometry = panels.indices.map { k in
+            layout(panels[k], in: PixelRect(x: k * panelWidth, y: 0, width: panelWidth, height: height), style: style, measure: measure)
+        }
+        let figure = Figure(width: width, height: height, title: title) { p in
+            for (panel, g) in zip(panels, geometry) { draw(panel, geometry: g, style: style, on: p) }
+        }
+        return (figure, geometry)
     }
 
     /// Sorted grid coordinates with the permutation that sorts them.
@@ -102,77 +109,87 @@ public enum HeatmapPlot {
         }
     }
 
-    static func draw(_ panel: HeatmapPanel, in area: PixelRect, on canvas: inout Canvas, scale s: Int) -> HeatmapGeometry {
+    /// Indices of the x and of the y grid lines holding at least one finite value (all of
+    /// them when no value is finite: the panel is then grey).
+    static func linesWithData(_ panel: HeatmapPanel) -> (x: [Int], y: [Int]) {
+        let ny = panel.y.count
+        var xHas = [Bool](repeating: false, count: panel.x.count), yHas = [Bool](repeating: false, count: ny)
+        for (k, v) in panel.values.enumerated() where v.isFinite {
+            xHas[k / ny] = true
+            yHas[k % ny] = true
+        }
+        let x = panel.x.indices.filter { xHas[$0] }, y = panel.y.indices.filter { yHas[$0] }
+        return (x.isEmpty ? Array(panel.x.indices) : x, y.isEmpty ? Array(panel.y.indices) : y)
+    }
+
+    /// Axes, plot area and colour bar of one panel within `area`.
+    static func layout(_ panel: HeatmapPanel, in area: PixelRect, style: ChartStyle, measure: Painter) -> HeatmapGeometry {
         let range = panel.effectiveRange
         let finiteX = panel.x.filter { $0.isFinite }, finiteY = panel.y.filter { $0.isFinite }
         let xAxis = Axis.linearTight(min: finiteX.min() ?? 0, max: finiteX.max() ?? 1, targetCount: 6)
         let yAxis = Axis.linearTight(min: finiteY.min() ?? 0, max: finiteY.max() ?? 1, targetCount: 6)
 
-        // Colour bar ticks determine the room needed on the right.
+        // The colour bar's labels determine the room needed on the right.
         let barAxis = Axis.linearTight(min: range.lowerBound, max: range.upperBound, targetCount: 6)
-        let barLabelWidth = barAxis.labels.map { Canvas.textWidth($0, scale: s) }.max() ?? 0
-        let barGap = 8 * s, barWidth = 10 * s
-        let rightReserve = barGap + barWidth + Frame.tickLength(s) + 3 * s + barLabelWidth
+        let barLabelWidth = barAxis.labels.map { measure.textWidth($0, size: style.fontSize) }.max() ?? 0
+        let barGap = (10 * style.scale).rounded(), barWidth = (14 * style.scale).rounded()
+        let rightReserve = barGap + barWidth + 2 + style.tickLength + style.labelGap + barLabelWidth
 
-        let rect = Frame.plotRect(in: area, scale: s, title: panel.title, xLabel: panel.xLabel, yLabel: panel.yLabel,
-                                  yTickLabels: yAxis.labels, rightReserve: rightReserve)
-        let g = PlotGeometry(plotRect: rect, xAxis: xAxis, yAxis: yAxis)
-        let barRect = PixelRect(x: rect.maxX + 1 + barGap, y: rect.y, width: barWidth, height: rect.height)
+        let rect = Frame.plotRect(in: area, style: style, measure: measure, title: panel.title, xLabel: panel.xLabel,
+                                  yLabel: panel.yLabel, yTickLabels: yAxis.labels, rightReserve: rightReserve)
+        let barRect = PixelRect(x: rect.maxX + 1 + Int(barGap), y: rect.y, width: Int(barWidth), height: rect.height)
+        return HeatmapGeometry(area: area, plot: PlotGeometry(plotRect: rect, xAxis: xAxis, yAxis: yAxis),
+                               colorBarRect: barRect, range: range, barAxis: barAxis)
+    }
 
+    static func draw(_ panel: HeatmapPanel, geometry hg: HeatmapGeometry, style: ChartStyle, on p: Painter) {
+        let g = hg.plot, rect = g.plotRect, range = hg.range
         if !rect.isEmpty {
-            if panel.isValid && finiteX.count == panel.x.count && finiteY.count == panel.y.count {
-                let (xs, xOrder) = sortedAxis(panel.x)
-                let (ys, yOrder) = sortedAxis(panel.y)
+            if panel.isValid && panel.x.allSatisfy(\.isFinite) && panel.y.allSatisfy(\.isFinite) {
+                // Each pixel takes the colour of the nearest grid point: the grid need not be
+                // uniform, and in PNG every cell keeps its exact colour-map colour. Grid lines
+                // without a single value (a prediction's interface lines, which no subdomain
+                // owns) are left out, so that their neighbours fill them rather than a grey stripe.
+                let (xKept, yKept) = linesWithData(panel)
+                let (xs, xSorted) = sortedAxis(xKept.map { panel.x[$0] })
+                let (ys, ySorted) = sortedAxis(yKept.map { panel.y[$0] })
+                let xOrder = xSorted.map { xKept[$0] }, yOrder = ySorted.map { yKept[$0] }
                 let colIndex = nearestIndices(xs, at: (rect.x..<rect.maxX).map { g.dataX(atPixel: $0) })
                 let rowIndex = nearestIndices(ys, at: (rect.y..<rect.maxY).map { g.dataY(atPixel: $0) })
-                // Colour each grid cell once, then fill pixels.
-                var cellColor = [RGB](repeating: .missing, count: panel.values.count)
-                for (k, v) in panel.values.enumerated() { cellColor[k] = panel.colorMap.color(for: v, in: range) }
+                let cellColor = panel.values.map { panel.colorMap.color(for: $0, in: range) }
                 let ny = panel.y.count
-                for (r, jSorted) in rowIndex.enumerated() {
+                var image = [RGB]()
+                image.reserveCapacity(rect.width * rect.height)
+                for jSorted in rowIndex {
                     let j = yOrder[jSorted]
-                    let py = rect.y + r
-                    for (c, iSorted) in colIndex.enumerated() {
-                        canvas.setPixel(x: rect.x + c, y: py, color: cellColor[xOrder[iSorted] * ny + j])
-                    }
+                    for iSorted in colIndex { image.append(cellColor[xOrder[iSorted] * ny + j]) }
                 }
+                p.image(image, in: rect)
             } else {
-                canvas.fillRect(rect, color: RGB(245, 245, 245))
-                canvas.drawText("no data", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, scale: s,
-                                color: .grey, align: .center, verticalAlign: .center)
+                p.fill(rect, color: RGB(245, 245, 245))
+                p.text("no data", x: Double(rect.x) + Double(rect.width) / 2, y: Double(rect.y) + Double(rect.height) / 2,
+                       size: style.fontSize, color: .grey, align: .center, verticalAlign: .center)
             }
         }
 
-        Frame.drawAxes(&canvas, area: area, geometry: g, scale: s, title: panel.title,
+        Frame.drawAxes(p, area: hg.area, geometry: g, style: style, title: panel.title,
                        xLabel: panel.xLabel, yLabel: panel.yLabel, grid: false)
 
-        // Colour bar.
-        if !barRect.isEmpty && barRect.maxX <= area.maxX {
-            for row in 0..<barRect.height {
-                let f = barRect.height > 1 ? Double(barRect.height - 1 - row) / Double(barRect.height - 1) : 0.5
-                canvas.fillRect(x: barRect.x, y: barRect.y + row, width: barRect.width, height: 1,
-                                color: panel.colorMap.color(at: f))
-            }
-            canvas.strokeRect(PixelRect(x: barRect.x - 1, y: barRect.y - 1, width: barRect.width + 2, height: barRect.height + 2),
-                              color: .black)
-            let tick = Frame.tickLength(s)
-            let barGeometry = PlotGeometry(plotRect: barRect, xAxis: xAxis, yAxis: barAxis)
-            var positions: [Int] = []
-            for v in barAxis.ticks {
-                let p = barGeometry.pixel(x: xAxis.lower, y: v).y
-                guard p.isFinite, abs(p) < 1e9 else { continue }
-                positions.append(Int(p.rounded()))
-            }
-            let every = Frame.thinning(positions: positions.map { -$0 },
-                                       sizes: positions.map { _ in BitmapFont.capHeight * s + 3 * s })
-            for (k, py) in positions.enumerated() {
-                canvas.fillRect(x: barRect.maxX + 1, y: py, width: tick, height: 1, color: .black)
-                if k % every == 0 {
-                    canvas.drawText(barAxis.labels[k], x: barRect.maxX + 1 + tick + 3 * s, y: py, scale: s,
-                                    color: .black, verticalAlign: .center)
-                }
+        // The colour bar: the map's anchors as gradient stops reproduce it exactly.
+        let bar = hg.colorBarRect
+        guard !bar.isEmpty, bar.maxX <= hg.area.maxX else { return }
+        p.verticalGradient(panel.colorMap.anchors, in: bar)
+        p.outline(bar, color: .black)
+        let barGeometry = PlotGeometry(plotRect: bar, xAxis: g.xAxis, yAxis: hg.barAxis)
+        let ticks = Frame.placed(hg.barAxis.ticks, labels: hg.barAxis.labels) { barGeometry.point(x: g.xAxis.lower, y: $0).y }
+        let every = Frame.thinning(positions: ticks.map { -$0.at },
+                                   sizes: ticks.map { _ in p.capHeight(size: style.fontSize) + 2 * style.labelGap })
+        let right = Double(bar.maxX) + 1
+        for (k, t) in ticks.enumerated() {
+            p.line(from: (right, t.at), to: (right + style.tickLength, t.at), color: .black, width: 1)
+            if k % every == 0 {
+                p.text(t.label, x: right + style.tickLength + style.labelGap, y: t.at, size: style.fontSize, verticalAlign: .center)
             }
         }
-        return HeatmapGeometry(area: area, plot: g, colorBarRect: barRect, range: range)
     }
 }

@@ -43,7 +43,7 @@ public struct LinePlot: Sendable {
 
     public init(title: String = "", xLabel: String = "", yLabel: String = "", series: [LineSeries] = [],
                 logY: Bool = false, logX: Bool = false, showLegend: Bool = true,
-                legendPosition: LegendPosition = .topRight, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
+                legendPosition: LegendPosition = .best, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series
         self.logY = logY; self.logX = logX; self.showLegend = showLegend
         self.legendPosition = legendPosition
@@ -55,16 +55,16 @@ public struct LinePlot: Sendable {
         x.isFinite && y.isFinite && (!logX || x > 0) && (!logY || y > 0)
     }
 
-    /// Renders the plot to a new canvas.
-    public static func render(_ plot: LinePlot, width: Int, height: Int) -> Canvas {
-        renderWithGeometry(plot, width: width, height: height).canvas
+    /// Renders the plot.
+    public static func render(_ plot: LinePlot, width: Int, height: Int) -> Figure {
+        renderWithGeometry(plot, width: width, height: height).figure
     }
 
     /// Like `render`, also returning the data-to-pixel mapping used.
-    public static func renderWithGeometry(_ plot: LinePlot, width: Int, height: Int) -> (canvas: Canvas, geometry: PlotGeometry) {
-        var canvas = Canvas(width: width, height: height, background: .white)
-        let area = canvas.bounds
-        let s = Frame.fontScale(width: canvas.width, height: canvas.height)
+    public static func renderWithGeometry(_ plot: LinePlot, width: Int, height: Int) -> (figure: Figure, geometry: PlotGeometry) {
+        let area = PixelRect(x: 0, y: 0, width: max(0, width), height: max(0, height))
+        let style = ChartStyle(width: width, height: height)
+        let measure = Painter.measuring()
 
         var xmin = Double.infinity, xmax = -Double.infinity, ymin = Double.infinity, ymax = -Double.infinity
         for series in plot.series {
@@ -79,45 +79,51 @@ public struct LinePlot: Sendable {
         let xAxis = makeAxis(min: xmin, max: xmax, log: plot.logX)
         let yAxis = makeAxis(min: ymin, max: ymax, log: plot.logY)
 
-        let rect = Frame.plotRect(in: area, scale: s, title: plot.title, xLabel: plot.xLabel, yLabel: plot.yLabel,
-                                  yTickLabels: yAxis.labels, rightReserve: Frame.lastLabelOverhang(xAxis, scale: s))
+        let rect = Frame.plotRect(in: area, style: style, measure: measure, title: plot.title, xLabel: plot.xLabel,
+                                  yLabel: plot.yLabel, yTickLabels: yAxis.labels,
+                                  rightReserve: Frame.lastLabelOverhang(xAxis, style: style, measure: measure))
         let g = PlotGeometry(plotRect: rect, xAxis: xAxis, yAxis: yAxis)
-        Frame.drawAxes(&canvas, area: area, geometry: g, scale: s, title: plot.title,
-                       xLabel: plot.xLabel, yLabel: plot.yLabel, grid: true)
-        guard !rect.isEmpty else { return (canvas, g) }
-
-        let thickness = s
-        for series in plot.series {
-            let n = min(series.xs.count, series.ys.count)
-            // Invalid points become NaN, which breaks the polyline.
-            let pts: [(x: Double, y: Double)] = (0..<n).map { k in
-                let x = series.xs[k], y = series.ys[k]
-                return plot.isDrawable(x: x, y: y) ? g.pixel(x: x, y: y) : (.nan, .nan)
+        let figure = Figure(width: width, height: height, title: plot.title) { p in
+            Frame.drawAxes(p, area: area, geometry: g, style: style, title: plot.title,
+                           xLabel: plot.xLabel, yLabel: plot.yLabel, grid: true)
+            guard !rect.isEmpty else { return }
+            p.clipped(to: rect) { drawSeries(plot, geometry: g, style: style, on: p) }
+            if plot.showLegend {
+                Legend(entries: plot.series.map { .init(name: $0.name, color: $0.color, swatch: $0.style == .markers ? .marker : .line) },
+                       position: plot.legendPosition)
+                    .draw(p, in: rect, style: style, avoiding: plot.series.map { points(of: $0, in: plot, geometry: g) })
             }
+        }
+        return (figure, g)
+    }
+
+    /// Where a series' points are drawn; invalid points become NaN, which breaks the line.
+    static func points(of series: LineSeries, in plot: LinePlot, geometry g: PlotGeometry) -> [(x: Double, y: Double)] {
+        (0..<min(series.xs.count, series.ys.count)).map { k in
+            let x = series.xs[k], y = series.ys[k]
+            return plot.isDrawable(x: x, y: y) ? g.point(x: x, y: y) : (.nan, .nan)
+        }
+    }
+
+    static func drawSeries(_ plot: LinePlot, geometry g: PlotGeometry, style: ChartStyle, on p: Painter) {
+        let r = g.plotRect
+        // Lines are cut a little outside the plot area; the clip trims the rest.
+        let bounds = (x0: Double(r.x) - 10, y0: Double(r.y) - 10, x1: Double(r.maxX) + 10, y1: Double(r.maxY) + 10)
+        for series in plot.series {
+            let pts = points(of: series, in: plot, geometry: g)
             if series.style != .markers {
-                canvas.drawPolyline(pts, color: series.color, thickness: thickness, clip: rect)
+                p.polyline(pts, color: series.color, width: style.lineWidth, bounds: bounds)
                 // Isolated valid points would otherwise be invisible.
                 for k in pts.indices where pts[k].x.isFinite {
                     let prevOK = k > 0 && pts[k - 1].x.isFinite
                     let nextOK = k + 1 < pts.count && pts[k + 1].x.isFinite
-                    if !prevOK && !nextOK { drawMarker(&canvas, pts[k], series.color, s, rect) }
+                    if !prevOK && !nextOK { p.disc(center: pts[k], radius: style.markerRadius, color: series.color) }
                 }
             }
             if series.style != .line {
-                for p in pts where p.x.isFinite { drawMarker(&canvas, p, series.color, s, rect) }
+                for pt in pts where pt.x.isFinite { p.disc(center: pt, radius: style.markerRadius, color: series.color) }
             }
         }
-        if plot.showLegend {
-            Frame.drawLegend(&canvas, in: rect,
-                             entries: plot.series.map { ($0.name, $0.color, $0.style == .markers ? .marker : .line) },
-                             scale: s, position: plot.legendPosition)
-        }
-        return (canvas, g)
-    }
-
-    static func drawMarker(_ canvas: inout Canvas, _ p: (x: Double, y: Double), _ color: RGB, _ s: Int, _ clip: PixelRect) {
-        guard p.x.isFinite, p.y.isFinite, abs(p.x) < 1e9, abs(p.y) < 1e9 else { return }
-        canvas.fillCircle(cx: Int(p.x.rounded()), cy: Int(p.y.rounded()), radius: 1 + s, color: color, clip: clip)
     }
 
     /// Axis covering [min, max] (defaults when there is no data).

@@ -40,72 +40,69 @@ public struct SortedValueChart: Sendable {
             .sorted { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
     }
 
-    public static func render(_ chart: SortedValueChart, width: Int, height: Int) -> Canvas {
-        renderWithGeometry(chart, width: width, height: height).canvas
+    public static func render(_ chart: SortedValueChart, width: Int, height: Int) -> Figure {
+        renderWithGeometry(chart, width: width, height: height).figure
     }
 
     /// Like `render`, also returning the mapping; the x coordinate of the k-th sorted value is k + 1.
     public static func renderWithGeometry(_ chart: SortedValueChart, width: Int, height: Int)
-        -> (canvas: Canvas, geometry: PlotGeometry) {
-        var canvas = Canvas(width: width, height: height, background: .white)
-        let area = canvas.bounds
-        let s = Frame.fontScale(width: canvas.width, height: canvas.height)
+        -> (figure: Figure, geometry: PlotGeometry) {
+        let area = PixelRect(x: 0, y: 0, width: max(0, width), height: max(0, height))
+        let style = ChartStyle(width: width, height: height)
+        let measure = Painter.measuring()
         let entries = chart.sortedEntries
         let n = entries.count
 
         let xAxis = Axis.linearTight(min: 0.5, max: Double(max(1, n)) + 0.5, targetCount: 8)
         let yAxis = LinePlot.makeAxis(min: entries.first?.value ?? .nan, max: entries.last?.value ?? .nan, log: chart.logY)
-
-        let rect = Frame.plotRect(in: area, scale: s, title: chart.title, xLabel: chart.xLabel, yLabel: chart.yLabel,
-                                  yTickLabels: yAxis.labels, rightReserve: Frame.lastLabelOverhang(xAxis, scale: s))
+        let rect = Frame.plotRect(in: area, style: style, measure: measure, title: chart.title, xLabel: chart.xLabel,
+                                  yLabel: chart.yLabel, yTickLabels: yAxis.labels,
+                                  rightReserve: Frame.lastLabelOverhang(xAxis, style: style, measure: measure))
         let g = PlotGeometry(plotRect: rect, xAxis: xAxis, yAxis: yAxis)
-        Frame.drawAxes(&canvas, area: area, geometry: g, scale: s, title: chart.title,
-                       xLabel: chart.xLabel, yLabel: chart.yLabel, grid: true)
-        guard !rect.isEmpty, n > 0 else { return (canvas, g) }
-
-        // Bars span the pixel interval of their rank; the baseline is the bottom of the axis
-        // (or zero on a linear axis when it is visible).
-        let baseValue = chart.logY ? yAxis.lower : min(max(0, yAxis.lower), yAxis.upper)
-        let baseY = g.pixel(x: 1, y: baseValue).y
-        func drawEntry(_ k: Int, _ e: (value: Double, index: Int), _ color: RGB, emphasised: Bool) {
-            let left = g.pixel(x: Double(k + 1) - 0.5, y: e.value)
-            let right = g.pixel(x: Double(k + 1) + 0.5, y: e.value)
-            guard left.x.isFinite, left.y.isFinite, abs(left.y) < 1e9 else { return }
-            let top = Int(left.y.rounded())
-            let x0 = Int(left.x.rounded()), x1 = max(x0 + 1, Int(right.x.rounded()))
-            // Leave a one-pixel gap between wide bars.
-            let w = (x1 - x0) >= 4 ? x1 - x0 - 1 : x1 - x0
-            switch chart.style {
-            case .bars:
-                let y0 = min(top, Int(baseY.rounded())), y1 = max(top, Int(baseY.rounded()))
-                let clipped = clip(PixelRect(x: x0, y: y0, width: max(1, w), height: y1 - y0 + 1), to: rect)
-                canvas.fillRect(clipped, color: color)
-                if emphasised {
-                    canvas.fillCircle(cx: x0 + w / 2, cy: top, radius: 1 + s, color: color, clip: rect)
-                }
-            case .points:
-                canvas.fillCircle(cx: x0 + w / 2, cy: top, radius: emphasised ? 2 + s : s, color: color, clip: rect)
-            }
-        }
-        for (k, e) in entries.enumerated() where !chart.highlighted.contains(e.index) {
-            drawEntry(k, e, chart.color, emphasised: false)
-        }
-        for (k, e) in entries.enumerated() where chart.highlighted.contains(e.index) {
-            drawEntry(k, e, chart.highlightColor, emphasised: true)
-        }
         let highlightedCount = entries.filter { chart.highlighted.contains($0.index) }.count
-        // Values ascend to the right, so the top-left corner is usually free.
-        Frame.drawLegend(&canvas, in: rect, entries: [
-            (chart.name, chart.color, chart.style == .points ? .marker : .box),
-            (highlightedCount > 0 ? chart.highlightName : "", chart.highlightColor, .marker),
-        ], scale: s, position: .topLeft)
-        return (canvas, g)
+        let figure = Figure(width: width, height: height, title: chart.title) { p in
+            Frame.drawAxes(p, area: area, geometry: g, style: style, title: chart.title,
+                           xLabel: chart.xLabel, yLabel: chart.yLabel, grid: true)
+            guard !rect.isEmpty, n > 0 else { return }
+            p.clipped(to: rect) {
+                // Highlighted entries last, so that neighbours never cover them.
+                for (k, e) in entries.enumerated() where !chart.highlighted.contains(e.index) {
+                    drawEntry(chart, rank: k + 1, value: e.value, color: chart.color, emphasised: false, geometry: g, style: style, on: p)
+                }
+                for (k, e) in entries.enumerated() where chart.highlighted.contains(e.index) {
+                    drawEntry(chart, rank: k + 1, value: e.value, color: chart.highlightColor, emphasised: true, geometry: g, style: style, on: p)
+                }
+            }
+            // Values ascend to the right, so the top-left corner is usually free.
+            Legend(entries: [
+                .init(name: chart.name, color: chart.color, swatch: chart.style == .points ? .marker : .box),
+                .init(name: highlightedCount > 0 ? chart.highlightName : "", color: chart.highlightColor, swatch: .marker),
+            ], position: .topLeft).draw(p, in: rect, style: style)
+        }
+        return (figure, g)
     }
 
-    static func clip(_ r: PixelRect, to c: PixelRect) -> PixelRect {
-        let x0 = max(r.x, c.x), y0 = max(r.y, c.y)
-        let x1 = min(r.maxX, c.maxX), y1 = min(r.maxY, c.maxY)
-        return PixelRect(x: x0, y: y0, width: max(0, x1 - x0), height: max(0, y1 - y0))
+    /// A bar spanning its rank's interval from the baseline (the bottom of a log axis, zero on a
+    /// linear one when visible), or a point; emphasised entries get a marker on top.
+    static func drawEntry(_ chart: SortedValueChart, rank: Int, value: Double, color: RGB, emphasised: Bool,
+                          geometry g: PlotGeometry, style: ChartStyle, on p: Painter) {
+        let top = g.point(x: Double(rank), y: value)
+        guard top.x.isFinite, top.y.isFinite else { return }
+        let y = min(max(top.y, Double(g.plotRect.y) - 10), Double(g.plotRect.maxY) + 10)
+        switch chart.style {
+        case .bars:
+            // Edges on whole pixels: antialiased edges of adjacent narrow bars would leave faint seams.
+            let left = g.point(x: Double(rank) - 0.5, y: value).x.rounded()
+            let right = max(left + 1, g.point(x: Double(rank) + 0.5, y: value).x.rounded())
+            let base = chart.logY ? Double(g.plotRect.maxY)
+                : min(max(g.point(x: 1, y: min(max(0, g.yAxis.lower), g.yAxis.upper)).y, Double(g.plotRect.y)), Double(g.plotRect.maxY))
+            // A gap between bars once they are wide enough to show it.
+            let gap = right - left >= 4 ? 1.0 : 0
+            p.fill(x: left, y: min(y, base), width: right - left - gap, height: abs(base - y), color: color)
+            if emphasised { p.disc(center: (top.x, y), radius: style.markerRadius + 0.5, color: color) }
+        case .points:
+            p.disc(center: (top.x, y), radius: emphasised ? style.markerRadius + 1.5 : style.markerRadius * 0.75, color: color)
+        }
     }
 }
 

@@ -88,6 +88,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(loss.count, 10)
     }
 
+    /// --plot-format svg and pdf write the figures under their own extensions, and nothing else is accepted.
+    func testSolveDrawsFiguresInTheRequestedFormat() throws {
+        let out = path("svg")
+        let r = try run(["solve", "reaction", "--param", "rho=3", "--adam", "20", "--lbfgs", "0", "--out", out, "--quiet", "--plot-format", "svg"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        XCTAssert(files.isSuperset(of: ["solution.svg", "loss.svg"]), "\(files)")
+        XCTAssert(files.isDisjoint(with: ["solution.png", "loss.png"]), "\(files)")
+        for (f, w, h) in [("solution.svg", 1500, 480), ("loss.svg", 900, 560)] {
+            let svg = try String(contentsOfFile: "\(out)/\(f)", encoding: .utf8)
+            XCTAssert(svg.hasPrefix("<?xml"), f)
+            XCTAssert(svg.contains("width=\"\(w)px\" height=\"\(h)px\""), f)
+            XCTAssert(svg.contains("<title>"), f)
+            XCTAssert(svg.hasSuffix("</svg>\n"), f)
+        }
+        let pdf = try run(["solve", "reaction", "--param", "rho=3", "--adam", "20", "--lbfgs", "0", "--out", path("pdf"), "--quiet", "--plot-format", "pdf"])
+        XCTAssertEqual(pdf.status, 0, pdf.stderr)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path("pdf/loss.pdf")))
+        XCTAssertEqual(String(decoding: bytes.prefix(5), as: UTF8.self), "%PDF-")
+        XCTAssertGreaterThan(bytes.count, 5_000)
+        let bad = try run(["solve", "reaction", "--param", "rho=3", "--adam", "20", "--lbfgs", "0", "--out", path("jpeg"), "--plot-format", "jpeg"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssert(bad.stderr.contains("png") && bad.stderr.contains("svg") && bad.stderr.contains("pdf"), bad.stderr)
+    }
+
     /// --precision float32 trains with the Float32 engine, says so in summary.json, and reaches the
     /// Float64 run's error to within Float32 rounding's effect on 100 iterations.
     func testSolveInFloat32() throws {
@@ -260,6 +285,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotEqual(other.status, 0)
         XCTAssert(other.stderr.contains("other settings"), other.stderr)
         XCTAssert(FileManager.default.fileExists(atPath: path("eval/accumulated-error.png")))
+        XCTAssert(e.stdout.contains("eval/accumulated-error.png"), e.stdout)
         // Several studies on the same instances: one learned strategy per non-random study.
         let randomDB = path("random.db")
         XCTAssertEqual(try run(["meta-train", "reaction", "--study", randomDB, "--heuristic", "random", "--rounds", "1", "--warmup", "2",
@@ -366,6 +392,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(full.count, 512)
         XCTAssertEqual(Set(full.map(\.mask)), Set(0..<512))
         XCTAssert(FileManager.default.fileExists(atPath: out + "/landscape.png"))
+        XCTAssert(r.stdout.contains("\(out)/landscape.png"), r.stdout)
+        // Rerunning with every arm done only redraws: as SVG when asked, and says so.
+        let svg = try run(args + ["--plot-format", "svg"])
+        XCTAssertEqual(svg.status, 0, svg.stderr)
+        XCTAssert(svg.stdout.contains("\(out)/landscape.svg"), svg.stdout)
+        XCTAssert(try String(contentsOfFile: out + "/landscape.svg", encoding: .utf8).contains("<svg"))
         // The printed oracle is the smallest error of the file.
         let best = full.min { ($0.error, $0.mask) < ($1.error, $1.mask) }!
         XCTAssert(r.stdout.contains(String(format: " error %.3e; median", best.error)), r.stdout)

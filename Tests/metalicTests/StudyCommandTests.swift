@@ -53,6 +53,12 @@ extension CommandLineTests {
         XCTAssertEqual(fx.dropFirst().map { Double(csvFields($0)[1])! }, [1, 5.666666666666667, 10.333333333333334, 15])
         XCTAssert(fx.dropFirst().allSatisfy { csvFields($0).dropFirst(2).allSatisfy { Double($0)!.isFinite } })
         XCTAssert(FileManager.default.fileExists(atPath: path("fx") + "/effects-rho.png"))
+        XCTAssert(effects.stderr.contains("effects-rho.png"), effects.stderr)
+        let pdf = try run(["study", "effects", "--storage", storage, "--study-name", "first", "--points", "4", "--out", path("fx-pdf"),
+                           "--plot-format", "pdf"])
+        XCTAssertEqual(pdf.status, 0, pdf.stderr)
+        XCTAssert(pdf.stdout.contains("\(path("fx-pdf"))/effects-rho.pdf"), pdf.stdout)
+        XCTAssertEqual(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("fx-pdf") + "/effects-rho.pdf")).prefix(5), as: UTF8.self), "%PDF-")
 
         // Without --study-name a storage with two studies is ambiguous; unknown names and URLs are refused.
         for (args, message) in [(["study", "show", "--storage", storage], "first"),

@@ -13,7 +13,8 @@ struct EvaluateCommand: ParsableCommand {
         (argmax of its posterior mean; for a study run with the random heuristic that is the explore rule, whose \
         online phase is the same random arms), a random arm, \
         and each --fixed-arm, at the studies' budgets (several --study files must share them). Prints mean and \
-        median errors, writes evaluation.csv and accumulated-error.png (the studies' online rounds) to --out. \
+        median errors, writes evaluation.csv and accumulated-error.png (the studies' online rounds; .svg or .pdf with \
+        --plot-format) to --out. \
         Each finished training is appended to evaluation.csv at once: rerunning the same command resumes, and a \
         file written with other settings (or for studies that have since grown) is refused.
         """)
@@ -38,6 +39,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-evaluation"
 
+    @OptionGroup var plot: PlotFormatOption
     @OptionGroup var output: FormatOption
     @OptionGroup var quiet: QuietFlag
 
@@ -120,17 +122,17 @@ struct EvaluateCommand: ParsableCommand {
         }
         do {
             let trials = try studies.map { try $0.trials() }
-            try accumulatedErrorPlot(trials, models: models).writePNG(to: outDir.appendingPathComponent("accumulated-error.png").path)
+            try accumulatedErrorPlot(trials, models: models).write(in: outDir, name: "accumulated-error", format: plot.plotFormat)
         } catch let error as CLIError {
             throw error
         } catch {
             throw CLIError("cannot write to \(out): \(error.localizedDescription)")
         }
-        log.write("\nwrote \(out)/evaluation.csv and \(out)/accumulated-error.png")
+        log.write("\nwrote \(out)/evaluation.csv and \(out)/\(plot.fileName("accumulated-error"))")
     }
 
     /// Accumulated error over each study's online rounds (warm-up included), in round order.
-    func accumulatedErrorPlot(_ trials: [[Trial]], models: [StudyModel]) -> Canvas {
+    func accumulatedErrorPlot(_ trials: [[Trial]], models: [StudyModel]) -> Figure {
         let colors: [RGB] = [.blue, .orange, .green, .red, .purple, .brown, .pink, .grey, .olive, .cyan]
         let series = zip(trials, models).enumerated().map { k, pair -> LineSeries in
             let done = pair.0.filter { $0.status == .completed }.sorted { $0.round < $1.round }

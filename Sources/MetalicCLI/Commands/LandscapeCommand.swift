@@ -9,8 +9,8 @@ struct LandscapeCommand: ParsableCommand {
         commandName: "landscape", abstract: "Train one PDE instance with each of the 512 arms: the oracle arm and the error landscape.",
         discussion: """
         Writes landscape.csv (one row per arm, appended as trainings finish, so rerunning the same command resumes) \
-        and landscape.png (errors sorted ascending) to --out. With --study, the arms that meta-trained studies pick \
-        for this instance are highlighted and their ranks printed.
+        and landscape.png (errors sorted ascending; .svg or .pdf with --plot-format) to --out. With --study, the arms \
+        that meta-trained studies pick for this instance are highlighted and their ranks printed.
         """)
 
     @OptionGroup var instance: InstanceOptions
@@ -24,6 +24,7 @@ struct LandscapeCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-landscape"
 
+    @OptionGroup var plot: PlotFormatOption
     @OptionGroup var output: FormatOption
     @OptionGroup var quiet: QuietFlag
 
@@ -89,11 +90,11 @@ struct LandscapeCommand: ParsableCommand {
                                      values: values, highlighted: Set(highlighted.map { Int($0.mask) }),
                                      name: "arms", highlightName: highlighted.isEmpty ? "" : "learned arms")
         do {
-            try SortedErrorChart.render(chart, width: 900, height: 560).writePNG(to: outDir.appendingPathComponent("landscape.png").path)
+            try SortedErrorChart.render(chart, width: 900, height: 560).write(in: outDir, name: "landscape", format: plot.plotFormat)
         } catch {
             throw CLIError("cannot write to \(out): \(error.localizedDescription)")
         }
-        log.write("\nwrote \(out)/landscape.csv and \(out)/landscape.png")
+        log.write("\nwrote \(out)/landscape.csv and \(out)/\(plot.fileName("landscape"))")
     }
 }
 

@@ -10,7 +10,8 @@ struct SolveCommand: ParsableCommand {
         The interface conditions come from --arm (names like u,rc or 9 bits like 100100001), or from a \
         meta-trained study (--study FILE or --storage URL --study-name NAME: the arm with the best posterior mean for this instance).
         Writes summary.json, solution.csv, solution.png, loss.csv, loss.png and model.json (the trained networks, for \
-        `metalic predict` and --init-from) to --out.
+        `metalic predict` and --init-from) to --out; --plot-format svg or pdf writes the figures as solution.svg, loss.svg \
+        (or .pdf) instead.
         """)
 
     @OptionGroup var instance: InstanceOptions
@@ -26,6 +27,8 @@ struct SolveCommand: ParsableCommand {
 
     @Option(name: [.customShort("o"), .long], help: "Output directory.")
     var out: String = "metalic-out"
+
+    @OptionGroup var plot: PlotFormatOption
 
     @Option(help: ArgumentHelp("Continue training from a saved model (model.json of an earlier solve of this family).", valueName: "model.json"))
     var initFrom: String?
@@ -87,7 +90,7 @@ struct SolveCommand: ParsableCommand {
             try report.summaryJSON().write(to: outDir.appendingPathComponent("summary.json"))
             try report.solutionCSV().write(to: outDir.appendingPathComponent("solution.csv"), atomically: true, encoding: .utf8)
             try report.lossCSV().write(to: outDir.appendingPathComponent("loss.csv"), atomically: true, encoding: .utf8)
-            try SolvePlots.write(report: report, family: family, to: outDir)
+            try SolvePlots.write(report: report, family: family, to: outDir, format: plot.plotFormat)
             try SavedModel(solver: solver, result: result).write(to: outDir.appendingPathComponent("model.json"))
         } catch {
             throw CLIError("cannot write results to \(out): \(error.localizedDescription)")

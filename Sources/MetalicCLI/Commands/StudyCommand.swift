@@ -138,7 +138,8 @@ struct StudyCommand: ParsableCommand {
             discussion: """
             For each of the nine conditions: the study's posterior mean reward with the condition on minus with it off, \
             averaged over the 256 arms without it, as a change in log10 error (negative: it helps), at --points values of \
-            each parameter (the others at the middle of their ranges). Prints a table and writes effects-<parameter>.png to --out.
+            each parameter (the others at the middle of their ranges). Prints a table and writes effects-<parameter>.png \
+            (.svg or .pdf with --plot-format) to --out.
             """)
 
         @OptionGroup var study: StudyOptions
@@ -146,6 +147,7 @@ struct StudyCommand: ParsableCommand {
         var points: Int = 9
         @Option(name: [.customShort("o"), .long], help: "Output directory for the figures.")
         var out: String = "metalic-effects"
+        @OptionGroup var plot: PlotFormatOption
         @OptionGroup var output: FormatOption
 
         func validate() throws {
@@ -168,17 +170,17 @@ struct StudyCommand: ParsableCommand {
                 let series = InterfaceCondition.allCases.map { c in
                     LineSeries(name: c.name, xs: effects.values, ys: effects.change[c.rawValue], color: RGB.palette[c.rawValue % RGB.palette.count])
                 }
-                let plot = LinePlot(title: "\(family.name): learned effect of each condition (\(model.observationCount) trials)",
-                                    xLabel: effects.parameter, yLabel: "change in log10 error when switched on", series: series)
+                let chart = LinePlot(title: "\(family.name): learned effect of each condition (\(model.observationCount) trials)",
+                                     xLabel: effects.parameter, yLabel: "change in log10 error when switched on", series: series)
                 do {
-                    try LinePlot.render(plot, width: 900, height: 560).writePNG(to: outDir.appendingPathComponent("effects-\(effects.parameter).png").path)
+                    try LinePlot.render(chart, width: 900, height: 560).write(in: outDir, name: "effects-\(effects.parameter)", format: plot.plotFormat)
                 } catch {
                     throw CLIError("cannot write to \(out): \(error.localizedDescription)")
                 }
             }
             print(table.render(output.format))
             if model.settings.mode == .step { log.write("(two-stage study: effects on GP₁'s discounted target)") }
-            log.write("wrote \(family.parameters.map { "\(out)/effects-\($0.name).png" }.joined(separator: ", "))")
+            log.write("wrote \(family.parameters.map { "\(out)/\(plot.fileName("effects-\($0.name)"))" }.joined(separator: ", "))")
         }
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import PINN
 import Plotting
 
-/// solution.png (predicted | reference | absolute error) and loss.png (loss and error histories).
+/// The solution figure (predicted | reference | absolute error) and the loss figure (loss and
+/// error histories), as solution.png and loss.png or in another `PlotFormat`.
 enum SolvePlots {
-    static func write(report: SolveReport, family: any PDEFamily, to directory: URL) throws {
+    static func write(report: SolveReport, family: any PDEFamily, to directory: URL, format: PlotFormat) throws {
         let p = report.prediction, r = report.reference
         let error = zip(p.values, r.values).map { $0.isNaN ? Double.nan : abs($0 - $1) }
         let finite = r.values.filter(\.isFinite)
@@ -15,7 +16,7 @@ enum SolvePlots {
             HeatmapPanel(title: "reference", x: r.x, y: r.y, values: r.values, xLabel: "x", yLabel: yLabel, range: range),
             HeatmapPanel(title: "absolute error", x: r.x, y: r.y, values: error, xLabel: "x", yLabel: yLabel, colorMap: .magma),
         ]
-        try HeatmapPlot.render(panels: panels, width: 1500, height: 480).writePNG(to: directory.appendingPathComponent("solution.png").path)
+        try HeatmapPlot.render(panels: panels, width: 1500, height: 480).write(in: directory, name: "solution", format: format)
 
         let history = report.result.history
         let loss = LineSeries(name: "loss", xs: history.map { Double($0.iteration) }, ys: history.map(\.loss), color: .blue)
@@ -23,6 +24,6 @@ enum SolvePlots {
         let err = LineSeries(name: "relative L2 error", xs: measured.map { Double($0.iteration) }, ys: measured.map { $0.error! }, color: .red)
         let plot = LinePlot(title: "\(report.result.family) \(report.result.parameters)",
                             xLabel: "iteration (Adam, then L-BFGS)", yLabel: "loss / error", series: [loss, err], logY: true)
-        try LinePlot.render(plot, width: 900, height: 560).writePNG(to: directory.appendingPathComponent("loss.png").path)
+        try LinePlot.render(plot, width: 900, height: 560).write(in: directory, name: "loss", format: format)
     }
 }
