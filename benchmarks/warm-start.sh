@@ -58,6 +58,7 @@ summary() {
 import csv, os, re, sqlite3, statistics, sys
 results, adam, lbfgs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 budget = adam + lbfgs
+every = max(1, budget // 200)  # solve's errorEvery: the first record of loss.csv
 def history(path):
     return [(int(r["iteration"]), float(r["error"])) for r in csv.DictReader(open(path)) if r["error"]]
 details = {}
@@ -83,7 +84,7 @@ for family in sorted(os.listdir(results)):
         source = re.search(r"warm start from trial \d+ \(round (\d+), (\S+=\S+?),? arm (\S+)", log)
         rows.append(f"| {family} | {instance.group(1) if instance else '?'} | "
                     f"{'round ' + source.group(1) + ', ' + source.group(2) if source else '?'} | "
-                    f"{target:.3e} | {hw[-1][1]:.3e} | {reach[-1] if reach[-1] != float('inf') else 'not reached'} |")
+                    f"{hc[0][1]:.3e} | {hw[0][1]:.3e} | {target:.3e} | {hw[-1][1]:.3e} | {reach[-1] if reach[-1] != float('inf') else 'not reached'} |")
     if not cold: continue
     db = sqlite3.connect(f"file:{os.path.join(d, 'study.db')}?mode=ro", uri=True)
     studied = db.execute("SELECT count(*) FROM trials WHERE status = 'completed' AND parameters IS NOT NULL").fetchone()[0]
@@ -92,8 +93,8 @@ for family in sorted(os.listdir(results)):
     print(f"| {family} | {studied} | {len(cold)} | {statistics.median(cold):.3e} | {statistics.median(warm):.3e} | {better}/{len(cold)} | "
           f"{statistics.median(ratio):.2f} | {fmt(statistics.median(reach))} of {budget} | {fmt(worst)} |")
 print()
-print("| family | instance | warm start from (study trial) | cold final error | warm final error | iterations for warm to reach cold's final error |")
-print("|---|---|---|---|---|---|")
+print(f"| family | instance | warm start from (study trial) | cold error at iteration {every} | warm error at iteration {every} | cold final error | warm final error | iterations for warm to reach cold's final error |")
+print("|---|---|---|---|---|---|---|---|")
 for family in sorted(details):
     for row in details[family]: print(row)
 PY
