@@ -8,7 +8,8 @@
 # (from loss.csv: the error is recorded every max(1, (adam+lbfgs)/200) = 20 iterations).
 # Resumable: finished instances are skipped. STUDY=0 skips building the study (tests against the
 # trials completed so far: a partial run when time is short; a resumed meta-train would change the
-# study under instances already solved).
+# study under instances already solved). FIRST=k starts at instance k (with TESTS as the end:
+# two processes can share the instances without working on the same one).
 #
 #   bash benchmarks/warm-start.sh run advection     → benchmarks/results/warm-start/advection/
 #   bash benchmarks/warm-start.sh summary           → the markdown table (stdout)
@@ -37,7 +38,7 @@ run() {
         $metalic meta-train "$family" --study "$dir/study.db" --warmup 5 --rounds $((trials - 5)) \
             --adam "$adam" --lbfgs "$lbfgs" --warm-start cold --quiet >> "$dir/study.log"
     fi
-    for ((i = 0; i < tests; i++)); do
+    for ((i = ${FIRST:-0}; i < tests; i++)); do
         local value
         value=$(awk -v lo="$lo" -v hi="$hi" -v i="$i" 'BEGIN { f = 0.5 + i * 0.6180339887498949; printf "%.6g", lo + (f - int(f)) * (hi - lo) }')
         for start in cold warm; do
@@ -81,9 +82,9 @@ for family in sorted(os.listdir(results)):
         reach.append(hit if hit is not None else float("inf"))
         log = open(os.path.join(d, f"test-{i}-warm.log")).read()
         instance = re.search(r"solving \S+ (\S+=\S+)", log)
-        source = re.search(r"warm start from trial \d+ \(round (\d+), (\S+=\S+?),? arm (\S+)", log)
+        source = re.search(r"warm start from trial \d+ \(round (\d+), (\S+=\S+?),? arm (\S+), error (\S+) there", log)
         rows.append(f"| {family} | {instance.group(1) if instance else '?'} | "
-                    f"{'round ' + source.group(1) + ', ' + source.group(2) if source else '?'} | "
+                    f"{'round ' + source.group(1) + ', ' + source.group(2) + ', arm ' + source.group(3) + ', error ' + source.group(4) if source else '?'} | "
                     f"{hc[0][1]:.3e} | {hw[0][1]:.3e} | {target:.3e} | {hw[-1][1]:.3e} | {reach[-1] if reach[-1] != float('inf') else 'not reached'} |")
     if not cold: continue
     db = sqlite3.connect(f"file:{os.path.join(d, 'study.db')}?mode=ro", uri=True)
