@@ -17,9 +17,13 @@ public struct StudySettings: Sendable {
     public var training: TrainingOptions
     /// Feed a₁ to GP₂ as well (two-stage variant).
     public var secondStageSeesFirstArm: Bool
+    /// Where each round's networks start. Part of what makes trials comparable (a warm-started
+    /// training reaches other errors with the same budget), so fixed with the study like the training.
+    public var warmStart: WarmStart
 
     public init(family: any PDEFamily, mode: StudyMode = .query, heuristic: Heuristic = .ucb, warmup: Int = 5,
-                rounds: Int = 200, seed: UInt64 = 0, training: TrainingOptions, secondStageSeesFirstArm: Bool = false) {
+                rounds: Int = 200, seed: UInt64 = 0, training: TrainingOptions, secondStageSeesFirstArm: Bool = false,
+                warmStart: WarmStart = .cold) {
         self.family = family
         self.mode = mode
         self.heuristic = heuristic
@@ -28,6 +32,7 @@ public struct StudySettings: Sendable {
         self.seed = seed
         self.training = training.fingerprint
         self.secondStageSeesFirstArm = secondStageSeesFirstArm
+        self.warmStart = warmStart
     }
 
     /// Throws for settings no study can run with, naming the fix.
@@ -41,12 +46,14 @@ public struct StudySettings: Sendable {
         try training.validate()
     }
 
-    /// The settings as the store records them: the training options as JSON under "training".
+    /// The settings as the store records them: the training options as JSON under "training",
+    /// the warm start under "warmStart" (absent in studies from before warm starts: cold).
     public var configuration: StudyConfiguration {
         StudyConfiguration(family: family.name, parameterNames: family.parameters.map(\.name), mode: mode.rawValue,
                            heuristic: heuristic.rawValue, warmupRounds: warmup, rounds: rounds, seed: seed,
                            settings: ["training": Self.encode(training),
-                                      "secondStageSeesFirstArm": String(secondStageSeesFirstArm)])
+                                      "secondStageSeesFirstArm": String(secondStageSeesFirstArm),
+                                      "warmStart": warmStart.rawValue])
     }
 
     /// The settings stored with a study, its family looked up in `families`.
@@ -64,6 +71,10 @@ public struct StudySettings: Sendable {
         rounds = c.rounds
         seed = c.seed
         secondStageSeesFirstArm = c.settings["secondStageSeesFirstArm"] == "true"
+        guard let w = WarmStart(rawValue: c.settings["warmStart"] ?? WarmStart.cold.rawValue) else {
+            throw MetaTrainingError("the study has unknown warm start '\(c.settings["warmStart"] ?? "")' (written by a newer metalic?)")
+        }
+        warmStart = w
         if let json = c.settings["training"] {
             do {
                 training = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))

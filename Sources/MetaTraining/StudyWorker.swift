@@ -77,7 +77,12 @@ final class StudyWorker {
                 var rng = Self.roundGenerator(seed: settings.seed, round: round)
                 let context = settings.contextSpace.sample(using: &rng)
                 let arm = model.chooseFirstArm(context: context, round: round, pending: trials, rng: &rng)
-                return TrialPlan(context: context, arms: Array(repeating: arm, count: settings.mode.armCount), seed: rng.next())
+                // The source is chosen here, under the claim's lock, among the trials completed by
+                // now, and recorded with the plan: a reclaimed round re-runs from the same networks.
+                let source = settings.warmStart == .nearest
+                    ? WarmStart.nearestTrial(to: context, among: trials, space: settings.contextSpace) : nil
+                return TrialPlan(context: context, arms: Array(repeating: arm, count: settings.mode.armCount), seed: rng.next(),
+                                 warmStartTrialID: source?.id)
             }
             let lease: TrialLease
             switch claim {
@@ -121,6 +126,10 @@ final class StudyWorker {
         options.seed = trial.seed
         options.parallel = parallelNetworks
         let solver = try XPINNSolver(family: settings.family, parameters: trial.context, options: options)
+        var start: [Double]?
+        if let source = trial.warmStartTrialID {
+            start = try WarmStart.parameters(ofTrial: source, in: store, for: solver)
+        }
         let heartbeat = TrialHeartbeat(store: store, lease: lease, interval: policy.heartbeatInterval)
         defer { heartbeat.stop() }
         let firstArm = trial.arms[0]
@@ -128,7 +137,7 @@ final class StudyWorker {
         var rng = Self.roundGenerator(seed: settings.seed &+ 1, round: trial.round)
         let unit = "round \(trial.round + 1)", total = options.iterationBudget
         let observe = progress.map { handler in { (r: TrainingRecord) in handler(.training(slot: self.slot, unit: unit, record: r, totalIterations: total)) } }
-        let result = solver.train(adamArm: firstArm, progress: observe, lbfgsArm: { adam in
+        let result = solver.train(adamArm: firstArm, from: start, progress: observe, lbfgsArm: { adam in
             guard self.settings.mode == .step, let adam else { return firstArm }
             let arm = self.model.chooseSecondArm(context: trial.context, firstArm: firstArm, firstReward: adam.reward,
                                                  round: trial.round, rng: &rng)
@@ -138,7 +147,9 @@ final class StudyWorker {
         if heartbeat.leaseLost { throw StudyStoreError.leaseLost(trialID: trial.id) }
         let arms = settings.mode == .step ? [firstArm, secondArm ?? firstArm] : nil
         return TrialOutcome(stageErrors: result.stages.map(\.error), stageRewards: result.stages.map(\.reward),
-                            error: result.error, reward: result.reward, seconds: result.trainingSeconds, arms: arms)
+                            error: result.error, reward: result.reward, seconds: result.trainingSeconds, arms: arms,
+                            // Diverged networks are no start for anyone: only finite ones are kept.
+                            parameters: result.networkParameters.allSatisfy(\.isFinite) ? result.networkParameters : nil)
     }
 
     private func report(_ trial: Trial, _ outcome: TrialOutcome) throws {

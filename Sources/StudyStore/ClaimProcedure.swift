@@ -50,7 +50,7 @@ enum ClaimProcedure {
         let taken = Set(trials.map(\.round))
         if let round = (0..<max(0, configuration.totalRounds)).first(where: { !taken.contains($0) }) {
             let planned = try plan(trials, round)
-            try validate(planned, for: configuration)
+            try validate(planned, for: configuration, among: trials)
             let trial = try actions.insert(round: round, plan: planned, worker: worker, token: token)
             return .claimed(TrialLease(trial: trial, token: token), reclaimed: false)
         }
@@ -71,8 +71,13 @@ enum ClaimProcedure {
     }
 
     /// Checks a plan before it becomes a permanent row: one arm per stage of the mode, a finite
-    /// context over the study's parameters.
-    static func validate(_ plan: TrialPlan, for configuration: StudyConfiguration) throws {
+    /// context over the study's parameters, and a warm start only from a completed trial of the
+    /// study that has stored parameters (so a reclaimed round can always re-run from it).
+    static func validate(_ plan: TrialPlan, for configuration: StudyConfiguration, among trials: [Trial]) throws {
+        if let source = plan.warmStartTrialID,
+           !trials.contains(where: { $0.id == source && $0.status == .completed && $0.hasParameters }) {
+            throw StudyStoreError.invalidPlan("warm start from trial \(source), which is not a completed trial of this study with stored parameters")
+        }
         let expected: Int? = configuration.mode == "query" ? 1 : configuration.mode == "step" ? 2 : nil
         if let expected, plan.arms.count != expected {
             throw StudyStoreError.invalidPlan("\(configuration.mode) mode needs \(expected) arm(s), got \(plan.arms.count)")
@@ -92,7 +97,7 @@ enum ClaimProcedure {
         trial.status == .completed && storedToken == token
             && same(trial.stageErrors, outcome.stageErrors) && same(trial.stageRewards, outcome.stageRewards)
             && same(trial.error, outcome.error) && same(trial.reward, outcome.reward) && same(trial.seconds, outcome.seconds)
-            && (outcome.arms == nil || outcome.arms == trial.arms)
+            && (outcome.arms == nil || outcome.arms == trial.arms) && trial.hasParameters == (outcome.parameters != nil)
     }
 
     /// The same for a failure report.

@@ -13,7 +13,12 @@ import Foundation
 ///                      status text, worker text, worker_host text, worker_pid integer, token text,
 ///                      stage_errors float8[], stage_rewards float8[], error float8, reward float8,
 ///                      seconds float8, message text, started_at timestamptz, heartbeat_at timestamptz,
-///                      finished_at timestamptz, attempts integer, UNIQUE (study_id, round))
+///                      finished_at timestamptz, attempts integer,
+///                      warm_start_trial bigint,                 -- the trial whose networks it started from
+///                      parameters float8[],                     -- trained network parameters
+///                      UNIQUE (study_id, round))
+///
+/// Version 2 (metalic 0.3) lacked `warm_start_trial` and `parameters`; `upgrade` adds them.
 ///
 /// Unlike SQLite, `float8` stores NaN and ±infinity itself, and every time is the server's
 /// (`clock_timestamp()`), so workers on machines with skewed clocks agree on staleness.
@@ -61,6 +66,8 @@ enum PostgresSchema {
             heartbeat_at timestamptz NOT NULL,
             finished_at timestamptz,
             attempts integer NOT NULL DEFAULT 1,
+            warm_start_trial bigint,
+            parameters float8[],
             UNIQUE (study_id, round)
         )
         """,
@@ -85,13 +92,32 @@ enum PostgresSchema {
         return version
     }
 
-    /// Creates the tables unless they exist; inside a transaction. The advisory lock makes
-    /// concurrent first workers wait for each other instead of colliding on CREATE.
+    /// Creates the tables unless they exist, and upgrades older ones; inside a transaction. The
+    /// advisory lock makes concurrent first workers wait for each other instead of colliding on CREATE.
     static func ensure(_ connection: PostgresConnection, redactedURL: String) throws {
-        if try version(connection, redactedURL: redactedURL) != nil { return }
+        if let version = try version(connection, redactedURL: redactedURL) {
+            if version < StudySchema.version { try upgrade(connection, redactedURL: redactedURL) }
+            return
+        }
         try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [creationLock])
-        if try version(connection, redactedURL: redactedURL) != nil { return }
+        if try version(connection, redactedURL: redactedURL) != nil { return try upgrade(connection, redactedURL: redactedURL) }
         for statement in statements { try connection.execute(statement) }
         try connection.execute("INSERT INTO metalic.storage (id, schema_version) VALUES (1, $1)", [String(StudySchema.version)])
+    }
+
+    /// Brings an older schema to the current version; inside a transaction, so it happens
+    /// completely or not at all, and under the creation lock, so concurrent workers upgrade once.
+    /// Version 2 → 3 adds two nullable columns (no row is rewritten): metalic 0.3 workers already
+    /// running keep working (their trials store no parameters), new ones refuse the database as newer.
+    static func upgrade(_ connection: PostgresConnection, redactedURL: String) throws {
+        try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [creationLock])
+        guard let version = try version(connection, redactedURL: redactedURL), version < StudySchema.version else { return }
+        if version < 3 {
+            try connection.execute("""
+                ALTER TABLE metalic.trials ADD COLUMN IF NOT EXISTS warm_start_trial bigint,
+                                           ADD COLUMN IF NOT EXISTS parameters float8[]
+                """)
+        }
+        try connection.execute("UPDATE metalic.storage SET schema_version = $1 WHERE id = 1", [String(StudySchema.version)])
     }
 }

@@ -85,7 +85,9 @@ public final class PostgresStudyStore: StudyStore, @unchecked Sendable {
         let redacted = session.redactedURL
         let rows = try session.run("list studies") { connection, _ in
             try connection.transaction {
-                guard try PostgresSchema.version(connection, redactedURL: redacted) != nil else { return [[String?]]() }
+                guard let version = try PostgresSchema.version(connection, redactedURL: redacted) else { return [[String?]]() }
+                // The first connection of this metalic upgrades an older schema (docs/STUDIES.md).
+                if version < StudySchema.version { try PostgresSchema.upgrade(connection, redactedURL: redacted) }
                 return try connection.execute("""
                     SELECT s.id, s.name, s.configuration::text, EXTRACT(EPOCH FROM s.created_at),
                            count(t.id) FILTER (WHERE t.status = 'completed'),
@@ -169,13 +171,14 @@ public final class PostgresStudyStore: StudyStore, @unchecked Sendable {
             PostgresText.double(outcome.error), PostgresText.double(outcome.reward), PostgresText.double(outcome.seconds),
             outcome.arms.map { PostgresText.array($0.map(\.mask)) },
             String(lease.trial.id), String(studyID), lease.token,
+            outcome.parameters.map { PostgresText.array($0) },
         ]
         try session.run("complete") { connection, _ in
             let changed = try connection.execute("""
                 UPDATE metalic.trials
                 SET status = 'completed', stage_errors = $1::float8[], stage_rewards = $2::float8[], error = $3::float8,
                     reward = $4::float8, seconds = $5::float8, arms = COALESCE($6::smallint[], arms),
-                    finished_at = clock_timestamp(), heartbeat_at = clock_timestamp()
+                    parameters = $10::float8[], finished_at = clock_timestamp(), heartbeat_at = clock_timestamp()
                 WHERE id = $7 AND study_id = $8 AND status = 'running' AND token = $9
                 """, parameters).affected
             try session.committed("complete")
@@ -208,6 +211,15 @@ public final class PostgresStudyStore: StudyStore, @unchecked Sendable {
         }
     }
 
+    public func parameters(ofTrial id: Int64) throws -> [Double]? {
+        let rows = try session.run("read parameters") { connection, _ in
+            try connection.execute("SELECT parameters::text FROM metalic.trials WHERE id = $1 AND study_id = $2",
+                                   [String(id), String(studyID)]).rows
+        }
+        guard let row = rows.first else { throw StudyStoreError.trialNotFound(id) }
+        return try row[0].map { try PostgresText.doubles($0, what: "trial \(id) parameters") }
+    }
+
     /// The trial with this id, if any.
     public func trial(id: Int64) throws -> Trial? {
         try session.run("read trial") { connection, _ in
@@ -227,7 +239,8 @@ public final class PostgresStudyStore: StudyStore, @unchecked Sendable {
         id, round, context::text, arms::text, seed, status, worker, worker_host, worker_pid,
         stage_errors::text, stage_rewards::text, error, reward, seconds, message,
         EXTRACT(EPOCH FROM started_at), EXTRACT(EPOCH FROM heartbeat_at), EXTRACT(EPOCH FROM finished_at),
-        attempts, token, EXTRACT(EPOCH FROM clock_timestamp() - heartbeat_at)
+        attempts, token, EXTRACT(EPOCH FROM clock_timestamp() - heartbeat_at),
+        warm_start_trial, parameters IS NOT NULL
         """
 
     /// The study's trials by round, optionally filtered (`$1` is the study id; more parameters follow).
@@ -294,7 +307,8 @@ public final class PostgresStudyStore: StudyStore, @unchecked Sendable {
             startedAt: Date(timeIntervalSince1970: try number(15, "started_at")),
             finishedAt: try optionalNumber(17, "finished_at").map { Date(timeIntervalSince1970: $0) },
             heartbeatAt: Date(timeIntervalSince1970: try number(16, "heartbeat_at")),
-            attempts: Int(try integer(18, "attempts")))
+            attempts: Int(try integer(18, "attempts")),
+            warmStartTrialID: try columns[21].map { _ in try integer(21, "warm_start_trial") }, hasParameters: columns[22] == "t")
         let holder = WorkerID(host: try text(7, "worker_host"), pid: Int32(truncatingIfNeeded: try integer(8, "worker_pid")))
         return Row(stored: StoredTrial(trial: trial, holder: holder, heartbeatAge: try number(20, "heartbeat age")),
                    token: columns[19])
@@ -336,12 +350,13 @@ public final class PostgresStudyStore: StudyStore, @unchecked Sendable {
         func insert(round: Int, plan: TrialPlan, worker: WorkerID, token: String) throws -> Trial {
             let rows = try connection.execute("""
                 INSERT INTO metalic.trials (study_id, round, context, arms, seed, status, worker, worker_host, worker_pid,
-                                            token, started_at, heartbeat_at, attempts)
-                VALUES ($1, $2, $3::float8[], $4::smallint[], $5, 'running', $6, $7, $8, $9, clock_timestamp(), clock_timestamp(), 1)
+                                            token, started_at, heartbeat_at, attempts, warm_start_trial)
+                VALUES ($1, $2, $3::float8[], $4::smallint[], $5, 'running', $6, $7, $8, $9, clock_timestamp(), clock_timestamp(), 1,
+                        $10::bigint)
                 RETURNING \(PostgresStudyStore.columns)
                 """, [String(store.studyID), String(round), PostgresText.array(plan.context.values),
                       PostgresText.array(plan.arms.map(\.mask)), String(Int64(bitPattern: plan.seed)),
-                      worker.description, worker.host, String(worker.pid), token]).rows
+                      worker.description, worker.host, String(worker.pid), token, plan.warmStartTrialID.map { String($0) }]).rows
             guard let row = rows.first else { throw StudyStoreError.corrupted("insert of round \(round) returned no row") }
             return try store.decodeRow(row).stored.trial
         }

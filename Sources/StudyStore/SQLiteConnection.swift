@@ -8,6 +8,7 @@ enum SQLiteValue {
     case integer(Int64)
     case real(Double)
     case text(String)
+    case blob([UInt8])
 }
 
 /// Thin wrapper over one `sqlite3` connection: open, execute fixed SQL, prepare/bind/step, transactions.
@@ -139,6 +140,8 @@ final class SQLiteStatement {
             case .integer(let v): code = sqlite3_bind_int64(statement, index, v)
             case .real(let v): code = sqlite3_bind_double(statement, index, v)
             case .text(let v): code = sqlite3_bind_text(statement, index, v, -1, SQLiteStatement.transient)
+            case .blob(let v):
+                code = v.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32(v.count), SQLiteStatement.transient) }
             }
             guard code == SQLITE_OK else { throw connection.error(code: code) }
         }
@@ -163,6 +166,14 @@ final class SQLiteStatement {
         // Length-aware and lossy on invalid UTF-8, so a damaged or hand-edited row cannot crash the reader.
         let count = Int(sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The bytes of a BLOB column; nil for NULL (an empty BLOB reads as empty).
+    func blob(_ column: Int32) -> [UInt8]? {
+        if isNull(column) { return nil }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
     /// SQLITE_TRANSIENT: SQLite copies the bound text, since the Swift string's buffer is temporary.

@@ -1,4 +1,5 @@
-/// Upgrades a version-1 study file (metalic 0.2: one study, no leases) to version 2 in place.
+/// Upgrades an older study file to the current version in place: version 1 (metalic 0.2: one
+/// study, no leases) and version 2 (metalic 0.3: no stored network parameters).
 ///
 /// Runs inside the caller's write transaction — the first write any worker makes to the file —
 /// so the upgrade is atomic: a crash or a failing statement leaves the version-1 file as it was,
@@ -7,8 +8,26 @@
 ///
 /// The study becomes study 1, "default"; trials keep their ids, rounds and contents. Running
 /// trials get no token: the version-1 worker holding one has no lease, so its trial can only be
-/// reclaimed (once stale, or once that worker is gone).
+/// reclaimed (once stale, or once that worker is gone). Trials of both versions keep everything
+/// they had, and have no stored parameters and no warm-start source (they were cold starts).
 enum SQLiteMigration {
+    /// Migrates whatever older version the file has; inside the caller's write transaction.
+    static func migrate(_ connection: SQLiteConnection, from layout: SQLiteStudyFile.Layout) throws {
+        switch layout {
+        case .version1: try migrateVersion1(connection)
+        case .version2: try migrateVersion2(connection)
+        case .version3: break
+        }
+    }
+
+    /// Version 2 → 3: two new nullable columns; no row changes.
+    static func migrateVersion2(_ connection: SQLiteConnection) throws {
+        try connection.execute("ALTER TABLE trials ADD COLUMN warm_start_trial INTEGER")
+        try connection.execute("ALTER TABLE trials ADD COLUMN parameters BLOB")
+        try connection.execute("PRAGMA user_version = \(StudySchema.version)")
+    }
+
+    /// Version 1 → current: the current tables (`SQLiteStudyFile.schema`), rows copied.
     static func migrateVersion1(_ connection: SQLiteConnection) throws {
         // The AUTOINCREMENT counter, so that no id is ever handed out twice (rename and copy would
         // otherwise reset it to the largest surviving id).

@@ -10,7 +10,7 @@ import Darwin
 /// The file side of `SQLiteStudyStore`: recognising a study file and its schema version,
 /// creating one atomically, listing and adding studies.
 ///
-/// Schema version 2 (one file, any number of studies):
+/// Schema version 3 (one file, any number of studies):
 ///
 ///     studies (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,
 ///              configuration TEXT NOT NULL,              -- StudyConfiguration as JSON
@@ -23,18 +23,25 @@ import Darwin
 ///              token TEXT,                               -- lease of the current (or last) holder
 ///              stage_errors TEXT, stage_rewards TEXT, error REAL, reward REAL, seconds REAL,
 ///              message TEXT, started_at REAL, heartbeat_at REAL, finished_at REAL, attempts INTEGER,
+///              warm_start_trial INTEGER,                 -- id of the trial whose networks it started from
+///              parameters BLOB,                          -- trained network parameters (ParameterBlob)
 ///              UNIQUE (study_id, round))
 ///
-/// Version 1 (metalic 0.2) held one study: a one-row `study` table (schema_version,
+/// Version 2 (metalic 0.3) lacked the last two columns; version 1 (metalic 0.2) held one study: a one-row `study` table (schema_version,
 /// configuration, created_at) and `trials` without `study_id` and `token`. Such a file is read
-/// as it is, its study named "default", and migrated in place on the first write
-/// (`SQLiteMigration`). The header carries `application_id` 0x4D4C4943 ("MLIC") and
+/// as it is, its study named "default". Both are read as they are and migrated in place on the
+/// first write (`SQLiteMigration`). The header carries `application_id` 0x4D4C4943 ("MLIC") and
 /// `user_version` = schema version, which tell a foreign database apart without touching it.
 enum SQLiteStudyFile {
     enum Layout: Equatable {
         /// metalic 0.2's single-study file, not migrated yet.
         case version1
+        /// metalic 0.3: several studies, leases; no stored parameters yet.
         case version2
+        case version3
+
+        /// Whether trials have the columns of version 3 (warm start and parameters).
+        var hasParameters: Bool { self == .version3 }
     }
 
     /// A study's row, as listed by `studies(in:)`. `id` is nil in a version-1 file.
@@ -47,7 +54,7 @@ enum SQLiteStudyFile {
 
     static let applicationID: Int32 = 0x4D4C_4943
 
-    /// The version-2 tables (shared by creation and migration).
+    /// The version-3 tables (shared by creation and the migration of version-1 files).
     static let schema = """
         CREATE TABLE studies (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -77,6 +84,8 @@ enum SQLiteStudyFile {
             heartbeat_at REAL NOT NULL,
             finished_at REAL,
             attempts INTEGER NOT NULL DEFAULT 1,
+            warm_start_trial INTEGER,
+            parameters BLOB,
             UNIQUE (study_id, round)
         );
         """
@@ -111,6 +120,7 @@ enum SQLiteStudyFile {
         switch version {
         case 1: return .version1
         case 2: return .version2
+        case 3: return .version3
         case let other: throw StudyStoreError.unsupportedVersion(Int(clamping: other))
         }
     }
@@ -127,9 +137,9 @@ enum SQLiteStudyFile {
             guard let stored = stored.first else { throw StudyStoreError.corrupted("\(path): study row missing") }
             guard stored <= 1 else { throw StudyStoreError.unsupportedVersion(Int(clamping: stored)) }
             return .version1
-        case 2:
+        case 2, 3:
             guard tables.isSuperset(of: ["studies", "trials"]) else { throw StudyStoreError.notAStudy(path) }
-            return .version2
+            return version == 2 ? .version2 : .version3
         case let newer where newer > Int64(StudySchema.version):
             throw StudyStoreError.unsupportedVersion(Int(clamping: newer))
         default:
@@ -147,7 +157,7 @@ enum SQLiteStudyFile {
                          configuration: try StudyJSON.decode(StudyConfiguration.self, $0.text(0), what: "\(path): configuration"),
                          createdAt: $0.double(1))
             }
-        case .version2:
+        case .version2, .version3:
             return try connection.query("SELECT id, name, configuration, created_at FROM studies ORDER BY name") {
                 let name = $0.text(1) ?? ""
                 return StudyRow(id: $0.int64(0), name: name,
@@ -177,7 +187,7 @@ enum SQLiteStudyFile {
         return counts
     }
 
-    /// Adds a study to a version-2 file; call inside a write transaction. Throws `.studyExists`.
+    /// Adds a study to a current file; call inside a write transaction. Throws `.studyExists`.
     static func insertStudy(_ name: String, configuration: StudyConfiguration, into connection: SQLiteConnection) throws -> Int64 {
         let existing = try connection.query("SELECT 1 FROM studies WHERE name = ?", [.text(name)]) { _ in true }
         guard existing.isEmpty else { throw StudyStoreError.studyExists(name) }

@@ -155,18 +155,28 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     }
 
     private static func migrateIfNeeded(_ connection: SQLiteConnection) throws {
-        if try SQLiteStudyFile.layout(of: connection) == .version1 { try SQLiteMigration.migrateVersion1(connection) }
+        try SQLiteMigration.migrate(connection, from: SQLiteStudyFile.layout(of: connection))
     }
 
     // MARK: StudyStore
 
     public func trials() throws -> [Trial] {
-        try reading { studyID in try loadRows(studyID: studyID, now: 0).map(\.trial) }
+        try reading { file in try loadRows(file, now: 0).map(\.trial) }
     }
 
     /// The trial with this id, if any.
     public func trial(id: Int64) throws -> Trial? {
-        try reading { studyID in try row(id: id, studyID: studyID)?.stored.trial }
+        try reading { file in try row(id: id, file)?.stored.trial }
+    }
+
+    public func parameters(ofTrial id: Int64) throws -> [Double]? {
+        try reading { file in
+            guard try row(id: id, file) != nil else { throw StudyStoreError.trialNotFound(id) }
+            guard file.layout.hasParameters, let studyID = file.studyID else { return nil }
+            let blobs = try connection.query("SELECT parameters FROM trials WHERE id = ? AND study_id = ?",
+                                             [.integer(id), .integer(studyID)]) { $0.blob(0) }
+            return try blobs.first.flatMap { $0 }.map { try ParameterBlob.decode($0, what: "\(path): trial \(id) parameters") }
+        }
     }
 
     /// See `StudyStore.claimRound`. The plan closure runs while this process holds the file's write
@@ -176,7 +186,7 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         let token = ClaimProcedure.newToken()
         return try writing { studyID in
             let now = Date().timeIntervalSince1970
-            let rows = try loadRows(studyID: studyID, now: now)
+            let rows = try loadRows(File(layout: .version3, studyID: studyID), now: now)
             let actions = Actions(store: self, studyID: studyID, now: now)
             return try ClaimProcedure.claim(rows: rows.map(\.stored), configuration: configuration, worker: worker,
                                             policy: policy, token: token, actions: actions, plan: plan)
@@ -188,14 +198,15 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         let errors = try StudyJSON.encode(outcome.stageErrors)
         let rewards = try StudyJSON.encode(outcome.stageRewards)
         let arms = try outcome.arms.map { try StudyJSON.encode($0.map(\.mask)) }
+        let parameters: SQLiteValue = outcome.parameters.map { .blob(ParameterBlob.encode($0)) } ?? .null
         try writing { studyID in
             let now = Date().timeIntervalSince1970
             let changed = try connection.run("""
                 UPDATE trials SET status = 'completed', stage_errors = ?, stage_rewards = ?, error = ?, reward = ?,
-                                  seconds = ?, finished_at = ?, heartbeat_at = ?, arms = COALESCE(?, arms)
+                                  seconds = ?, finished_at = ?, heartbeat_at = ?, arms = COALESCE(?, arms), parameters = ?
                 WHERE id = ? AND study_id = ? AND status = 'running' AND token = ?
                 """, [.text(errors), .text(rewards), .real(outcome.error), .real(outcome.reward), .real(outcome.seconds),
-                      .real(now), .real(now), arms.map { .text($0) } ?? .null,
+                      .real(now), .real(now), arms.map { .text($0) } ?? .null, parameters,
                       .integer(lease.trial.id), .integer(studyID), .text(lease.token)])
             guard changed == 0 else { return }
             try explainMiss(lease, studyID: studyID) {
@@ -244,12 +255,24 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
 
     // MARK: Transactions
 
-    /// A read snapshot; `studyID` is nil while the file is still at version 1.
-    private func reading<T>(_ body: (Int64?) throws -> T) throws -> T {
-        try locked { try connection.transaction(.deferred) { try body(try currentStudyID(migrating: false)) } }
+    /// The file as a read transaction found it: its schema version, and the study's id (nil while
+    /// the file is still at version 1).
+    struct File {
+        var layout: SQLiteStudyFile.Layout
+        var studyID: Int64?
     }
 
-    /// A write transaction (the file's write lock); migrates a version-1 file first.
+    /// A read snapshot of the file as it is (an older version is read, not migrated).
+    private func reading<T>(_ body: (File) throws -> T) throws -> T {
+        try locked {
+            try connection.transaction(.deferred) {
+                let layout = try SQLiteStudyFile.currentLayout(of: connection)
+                return try body(File(layout: layout, studyID: try currentStudyID(migrating: false)))
+            }
+        }
+    }
+
+    /// A write transaction (the file's write lock); migrates an older file first.
     private func writing<T>(_ body: (Int64) throws -> T) throws -> T {
         try locked {
             try connection.transaction(.immediate) {
@@ -264,9 +287,10 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
     /// The study's id in the file as it is now: another process may have migrated a version-1
     /// file since this store opened it. Inside a transaction.
     private func currentStudyID(migrating: Bool) throws -> Int64? {
-        if try SQLiteStudyFile.currentLayout(of: connection) == .version1 {
-            guard migrating else { return nil }
-            try SQLiteMigration.migrateVersion1(connection)
+        let layout = try SQLiteStudyFile.currentLayout(of: connection)
+        if migrating { try SQLiteMigration.migrate(connection, from: layout) }
+        if layout == .version1 && !migrating {
+            return nil
         } else if let studyID {
             return studyID
         }
@@ -291,32 +315,49 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         var trial: Trial { stored.trial }
     }
 
-    private static let columns = """
-        id, round, context, arms, seed, status, worker, worker_host, worker_pid, stage_errors, stage_rewards,
-        error, reward, seconds, message, started_at, heartbeat_at, finished_at, attempts
-        """
+    /// The columns `decodeRow` reads, in a file of this version: a version-1 file has no tokens,
+    /// and only version 3 has warm starts and parameters (read as whether there are any: the
+    /// parameters themselves are only loaded by `parameters(ofTrial:)`).
+    private static func columns(_ layout: SQLiteStudyFile.Layout) -> String {
+        let common = """
+            id, round, context, arms, seed, status, worker, worker_host, worker_pid, stage_errors, stage_rewards,
+            error, reward, seconds, message, started_at, heartbeat_at, finished_at, attempts
+            """
+        switch layout {
+        case .version1: return common + ", NULL, NULL, 0"
+        case .version2: return common + ", token, NULL, 0"
+        case .version3: return common + ", token, warm_start_trial, parameters IS NOT NULL"
+        }
+    }
 
-    /// The study's trials by round; `studyID` nil reads a version-1 file (no study column, no tokens).
-    private func loadRows(studyID: Int64?, now: TimeInterval) throws -> [Row] {
+    /// The study's trials by round, in the file as it is (a version-1 file has no study column).
+    private func loadRows(_ file: File, now: TimeInterval) throws -> [Row] {
         let names = configuration.parameterNames
-        if let studyID {
-            return try connection.query("SELECT \(Self.columns), token FROM trials WHERE study_id = ? ORDER BY round",
+        let columns = Self.columns(file.layout)
+        if let studyID = file.studyID {
+            return try connection.query("SELECT \(columns) FROM trials WHERE study_id = ? ORDER BY round",
                                         [.integer(studyID)]) { try Self.decodeRow($0, parameterNames: names, now: now) }
         }
-        return try connection.query("SELECT \(Self.columns), NULL FROM trials ORDER BY round") {
+        return try connection.query("SELECT \(columns) FROM trials ORDER BY round") {
             try Self.decodeRow($0, parameterNames: names, now: now)
         }
     }
 
-    private func row(id: Int64, studyID: Int64?, now: TimeInterval = 0) throws -> Row? {
+    private func row(id: Int64, _ file: File, now: TimeInterval = 0) throws -> Row? {
         let names = configuration.parameterNames
-        if let studyID {
-            return try connection.query("SELECT \(Self.columns), token FROM trials WHERE id = ? AND study_id = ?",
+        let columns = Self.columns(file.layout)
+        if let studyID = file.studyID {
+            return try connection.query("SELECT \(columns) FROM trials WHERE id = ? AND study_id = ?",
                                         [.integer(id), .integer(studyID)]) { try Self.decodeRow($0, parameterNames: names, now: now) }.first
         }
-        return try connection.query("SELECT \(Self.columns), NULL FROM trials WHERE id = ?", [.integer(id)]) {
+        return try connection.query("SELECT \(columns) FROM trials WHERE id = ?", [.integer(id)]) {
             try Self.decodeRow($0, parameterNames: names, now: now)
         }.first
+    }
+
+    /// A row inside a write transaction (the file is migrated by then).
+    private func row(id: Int64, studyID: Int64) throws -> Row? {
+        try row(id: id, File(layout: .version3, studyID: studyID))
     }
 
     /// Why a lease's update matched no row: no such trial, a retry of what already happened
@@ -370,7 +411,8 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
             error: outcome(11), reward: outcome(12), seconds: outcome(13), message: s.text(14),
             startedAt: Date(timeIntervalSince1970: s.double(15)),
             finishedAt: s.optionalDouble(17).map { Date(timeIntervalSince1970: $0) },
-            heartbeatAt: Date(timeIntervalSince1970: heartbeat), attempts: Int(s.int64(18)))
+            heartbeatAt: Date(timeIntervalSince1970: heartbeat), attempts: Int(s.int64(18)),
+            warmStartTrialID: s.isNull(20) ? nil : s.int64(20), hasParameters: s.int64(21) != 0)
         let holder = WorkerID(host: try text(7, "worker_host"), pid: Int32(truncatingIfNeeded: s.int64(8)))
         return Row(stored: StoredTrial(trial: trial, holder: holder, heartbeatAge: now - heartbeat), token: s.text(19))
     }
@@ -405,15 +447,15 @@ public final class SQLiteStudyStore: StudyStore, @unchecked Sendable {
         func insert(round: Int, plan: TrialPlan, worker: WorkerID, token: String) throws -> Trial {
             try store.connection.run("""
                 INSERT INTO trials (study_id, round, context, arms, seed, status, worker, worker_host, worker_pid, token,
-                                    started_at, heartbeat_at, attempts)
-                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 1)
+                                    started_at, heartbeat_at, attempts, warm_start_trial)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 1, ?)
                 """, [.integer(studyID), .integer(Int64(round)), .text(try StudyJSON.encode(plan.context.values)),
                       .text(try StudyJSON.encode(plan.arms.map(\.mask))), .integer(Int64(bitPattern: plan.seed)),
                       .text(worker.description), .text(worker.host), .integer(Int64(worker.pid)), .text(token),
-                      .real(now), .real(now)])
+                      .real(now), .real(now), plan.warmStartTrialID.map { .integer($0) } ?? .null])
             return Trial(id: store.connection.lastInsertRowID, round: round, context: plan.context, arms: plan.arms,
                          seed: plan.seed, status: .running, worker: worker.description,
-                         startedAt: Date(timeIntervalSince1970: now))
+                         startedAt: Date(timeIntervalSince1970: now), warmStartTrialID: plan.warmStartTrialID)
         }
     }
 }

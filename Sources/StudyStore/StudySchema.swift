@@ -2,10 +2,12 @@ import Foundation
 
 /// Facts both backends share about how studies are laid out.
 public enum StudySchema {
-    /// Schema version of both stores: 2 = many studies per storage (`studies` table, trials keyed
-    /// by study and round) and leases (a token per claim). Version 1 was the single-study SQLite
-    /// file of metalic 0.2; `SQLiteStudyStore` migrates it on the first write.
-    public static let version = 2
+    /// Schema version of both stores: 3 = trials keep their trained network parameters and the
+    /// trial they warm-started from. Version 2 (metalic 0.3: many studies per storage, leases) is
+    /// migrated by adding those two columns; version 1 was the single-study SQLite file of
+    /// metalic 0.2. `SQLiteStudyStore` migrates on the first write, `PostgresStudyStore` on the
+    /// first connection.
+    public static let version = 3
 
     /// The name of the study of a version-1 file, and of a study created without a name.
     public static let defaultStudyName = "default"

@@ -47,6 +47,12 @@ public protocol StudyStore: AnyObject, Sendable {
     /// - Throws: `.leaseLost` if the trial is no longer held with this lease.
     func fail(_ lease: TrialLease, message: String) throws
 
+    /// The trained network parameters stored with a completed trial (`TrialOutcome.parameters`),
+    /// exactly as reported; nil if the trial has none (not completed, completed without them, or
+    /// recorded before schema version 3).
+    /// - Throws: `.trialNotFound` if the study has no trial with this id.
+    func parameters(ofTrial id: Int64) throws -> [Double]?
+
     /// Stamps the leased trial's heartbeat with the store's clock.
     /// - Throws: `.leaseLost` if the trial is no longer held with this lease.
     func heartbeat(_ lease: TrialLease) throws

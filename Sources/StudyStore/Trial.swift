@@ -43,11 +43,18 @@ public struct Trial: Codable, Equatable, Sendable {
     /// How many times the trial was claimed: 1, plus one per reclaim. Lets a caller give up on a
     /// round that keeps killing its workers (e.g. out of memory) instead of reclaiming it forever.
     public var attempts: Int
+    /// The completed trial whose trained networks this trial's training starts from (a warm
+    /// start, decided when the round was planned); nil for a cold start from fresh networks.
+    public var warmStartTrialID: Int64?
+    /// Whether the store holds this trial's trained network parameters (`StudyStore.parameters(ofTrial:)`):
+    /// completed trials of schema version 3 and later that reported them.
+    public var hasParameters: Bool
 
     public init(id: Int64, round: Int, context: ParameterValues, arms: [InterfaceArm], seed: UInt64, status: TrialStatus,
                 worker: String, stageErrors: [Double] = [], stageRewards: [Double] = [], error: Double? = nil,
                 reward: Double? = nil, seconds: Double? = nil, message: String? = nil, startedAt: Date,
-                finishedAt: Date? = nil, heartbeatAt: Date? = nil, attempts: Int = 1) {
+                finishedAt: Date? = nil, heartbeatAt: Date? = nil, attempts: Int = 1, warmStartTrialID: Int64? = nil,
+                hasParameters: Bool = false) {
         self.id = id
         self.round = round
         self.context = context
@@ -65,6 +72,8 @@ public struct Trial: Codable, Equatable, Sendable {
         self.finishedAt = finishedAt
         self.heartbeatAt = heartbeatAt ?? startedAt
         self.attempts = attempts
+        self.warmStartTrialID = warmStartTrialID
+        self.hasParameters = hasParameters
     }
 }
 
@@ -73,11 +82,15 @@ public struct TrialPlan: Sendable, Equatable {
     public var context: ParameterValues
     public var arms: [InterfaceArm]
     public var seed: UInt64
+    /// The completed trial (with stored parameters) whose networks this round's training starts
+    /// from; nil for a cold start. Fixed with the plan, so a reclaimed round re-runs from the same networks.
+    public var warmStartTrialID: Int64?
 
-    public init(context: ParameterValues, arms: [InterfaceArm], seed: UInt64) {
+    public init(context: ParameterValues, arms: [InterfaceArm], seed: UInt64, warmStartTrialID: Int64? = nil) {
         self.context = context
         self.arms = arms
         self.seed = seed
+        self.warmStartTrialID = warmStartTrialID
     }
 }
 
@@ -91,13 +104,18 @@ public struct TrialOutcome: Sendable, Equatable {
     /// The arms actually trained, when they were decided during the trial (a two-stage trial
     /// picks its L-BFGS arm after the Adam stage); nil keeps the arms of the plan.
     public var arms: [InterfaceArm]?
+    /// The trained network parameters (all networks, concatenated in `XPINNSolver`'s layout), kept
+    /// with the trial for later warm starts; nil stores none.
+    public var parameters: [Double]?
 
-    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double, arms: [InterfaceArm]? = nil) {
+    public init(stageErrors: [Double], stageRewards: [Double], error: Double, reward: Double, seconds: Double,
+                arms: [InterfaceArm]? = nil, parameters: [Double]? = nil) {
         self.stageErrors = stageErrors
         self.stageRewards = stageRewards
         self.error = error
         self.reward = reward
         self.seconds = seconds
         self.arms = arms
+        self.parameters = parameters
     }
 }

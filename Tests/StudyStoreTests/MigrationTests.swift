@@ -44,7 +44,7 @@ final class MigrationTests: StudyStoreTestCase {
 
         // The first write (a claim, here of a finished study) migrates, atomically, keeping every trial.
         XCTAssertEqual(try store.claimRound(worker: .current, policy: Self.patient, plan: Self.plan(mode: "step")), .finished)
-        XCTAssertEqual(try userVersion(copy), 2)
+        XCTAssertEqual(try userVersion(copy), Int64(StudySchema.version))
         let after = try SQLiteStudyStore.open(at: copy)
         XCTAssertEqual(after.studyName, "default")
         XCTAssertEqual(after.configuration, store.configuration)
@@ -100,7 +100,7 @@ final class MigrationTests: StudyStoreTestCase {
         let before = try reader.trials()
         let writer = try SQLiteStudyStore.open(at: file)
         _ = try writer.claimRound(worker: .current, policy: Self.patient, plan: { _, _ in try Self.plan()([], 0) })
-        XCTAssertEqual(try userVersion(file), 2)
+        XCTAssertEqual(try userVersion(file), Int64(StudySchema.version))
         _ = try SQLiteStudyStore.openOrCreate(at: file, study: "second", configuration: configuration())
         let second = try SQLiteStudyStore.open(at: file, study: "second")
         _ = try second.claimRound(worker: .current, policy: Self.patient, plan: Self.plan())
@@ -147,7 +147,102 @@ final class MigrationTests: StudyStoreTestCase {
         }
     }
 
+    /// A version-2 file (metalic 0.3) is read as it is — trials without parameters or warm-start
+    /// sources — and its first write adds the two columns, keeping every trial.
+    func testVersion2FileIsReadAsItIsAndMigratedByItsFirstWrite() throws {
+        let file = path("v2.db")
+        try writeVersion2File(file)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let store = try SQLiteStudyStore.open(at: file, study: "adv")
+        let before = try store.trials()
+        XCTAssertEqual(before.map(\.status), [.completed, .failed])
+        XCTAssertEqual(before[0].error, 0.25)
+        XCTAssertEqual(before[0].stageErrors, [0.5, 0.25])
+        XCTAssertEqual(before.map(\.hasParameters), [false, false])
+        XCTAssertEqual(before.map(\.warmStartTrialID), [nil, nil])
+        XCTAssertNil(try store.parameters(ofTrial: before[0].id))
+        XCTAssertEqual(try StudyStorage(parsing: file).studies().map(\.completed), [1])
+        XCTAssertEqual(try userVersion(file), 2)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file)), bytes, "reading must not change a version-2 file")
+
+        // The first write migrates; every trial is kept, and new trials store their parameters.
+        let lease = try XCTUnwrap(try store.claimRound(worker: .current, policy: Self.patient) { _, round in
+            TrialPlan(context: Self.context([3, 0.5]), arms: Self.arms(7), seed: UInt64(round))
+        }.lease)
+        XCTAssertEqual(try userVersion(file), Int64(StudySchema.version))
+        XCTAssertEqual(lease.trial.round, 2)
+        XCTAssertEqual(lease.trial.id, 6, "ids handed out before the migration are not reused")
+        var outcome = Self.outcome(2)
+        outcome.parameters = [1.5, -0.0, Double.leastNormalMagnitude / 4]
+        try store.complete(lease, outcome: outcome)
+        let after = try SQLiteStudyStore.open(at: file, study: "adv")
+        XCTAssertEqual(Array(try after.trials().prefix(2)), before)
+        XCTAssertEqual(try after.parameters(ofTrial: lease.trial.id)?.map(\.bitPattern), outcome.parameters?.map(\.bitPattern))
+        XCTAssertEqual(try after.integrityProblems(), [])
+        // A warm start from the new trial is accepted, from an old one (no parameters) refused.
+        XCTAssertThrowsError(try after.claimRound(worker: .current, policy: Self.patient) { _, _ in
+            TrialPlan(context: Self.context([3, 0.5]), arms: Self.arms(7), seed: 1, warmStartTrialID: before[0].id)
+        })
+        XCTAssertEqual(try after.claimRound(worker: .current, policy: Self.patient) { _, _ in
+            TrialPlan(context: Self.context([3, 0.5]), arms: Self.arms(7), seed: 1, warmStartTrialID: lease.trial.id)
+        }.lease?.trial.warmStartTrialID, lease.trial.id)
+    }
+
     // MARK: Helpers
+
+    /// A study file as metalic 0.3 wrote it (its version-2 schema, verbatim): study "adv" with a
+    /// completed round 0 and a failed round 1; ids up to 5 handed out before.
+    private func writeVersion2File(_ file: String) throws {
+        let db = try SQLiteConnection(path: file, create: true, busyTimeout: 1)
+        try db.execute("""
+            PRAGMA application_id = 1296845123;
+            PRAGMA user_version = 2;
+            CREATE TABLE studies (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL UNIQUE,
+                configuration TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            CREATE TABLE trials (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                study_id INTEGER NOT NULL REFERENCES studies (id),
+                round INTEGER NOT NULL CHECK (round >= 0),
+                context TEXT NOT NULL,
+                arms TEXT NOT NULL,
+                seed INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+                worker TEXT NOT NULL,
+                worker_host TEXT NOT NULL,
+                worker_pid INTEGER NOT NULL,
+                token TEXT,
+                stage_errors TEXT NOT NULL DEFAULT '[]',
+                stage_rewards TEXT NOT NULL DEFAULT '[]',
+                error REAL,
+                reward REAL,
+                seconds REAL,
+                message TEXT,
+                started_at REAL NOT NULL,
+                heartbeat_at REAL NOT NULL,
+                finished_at REAL,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                UNIQUE (study_id, round)
+            );
+            PRAGMA journal_mode = WAL;
+            """)
+        let json = try StudyJSON.encode(configuration(warmup: 2, rounds: 2))
+        try db.run("INSERT INTO studies (id, name, configuration, created_at) VALUES (1, 'adv', ?, 1795898700.5)", [.text(json)])
+        try db.execute("""
+            INSERT INTO trials (id, study_id, round, context, arms, seed, status, worker, worker_host, worker_pid, token,
+                                stage_errors, stage_rewards, error, reward, seconds, started_at, heartbeat_at, finished_at)
+            VALUES (2, 1, 0, '[2.5,0.125]', '[289]', -7, 'completed', 'h:1', 'h', 1, 'a', '[0.5,0.25]', '[0.3,0.6]', 0.25,
+                    0.6, 1.5, 1795898700.5, 1795898702.5, 1795898702.5);
+            INSERT INTO trials (id, study_id, round, context, arms, seed, status, worker, worker_host, worker_pid, token,
+                                message, started_at, heartbeat_at, finished_at)
+            VALUES (3, 1, 1, '[4.5,0.25]', '[7]', 11, 'failed', 'h:1', 'h', 1, 'b', 'diverged', 1795898701.5, 1795898701.5,
+                    1795898703.5);
+            UPDATE sqlite_sequence SET seq = 5 WHERE name = 'trials';
+            """)
+    }
 
     private func userVersion(_ file: String) throws -> Int64 {
         let raw = try SQLiteConnection(path: file, create: false, busyTimeout: 1)

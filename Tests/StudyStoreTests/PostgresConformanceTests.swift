@@ -37,4 +37,5 @@ final class PostgresConformanceTests: StoreConformanceTestCase {
     func testOneStoreIsUsableFromSeveralThreads() throws { try checkOneStoreIsUsableFromSeveralThreads() }
     func testNumbersRoundTripExactlyIncludingNonFinite() throws { try checkNumbersRoundTripExactlyIncludingNonFinite() }
     func testContextsAndArmsRoundTrip() throws { try checkContextsAndArmsRoundTrip() }
+    func testTrainedParametersAndWarmStartSourcesRoundTrip() throws { try checkTrainedParametersAndWarmStartSourcesRoundTrip() }
 }

@@ -27,6 +27,62 @@ final class PostgresStoreTests: StudyStoreTestCase {
         try PostgresStudyStore.create(url: database.url, study: name, configuration: config ?? configuration(warmup: 1, rounds: 1))
     }
 
+    /// A version-2 database (metalic 0.3, written here with its schema verbatim) is upgraded by the
+    /// first connection: its trials are kept, and from then on they store parameters.
+    func testVersion2DatabaseIsUpgradedKeepingItsTrials() throws {
+        let json = try StudyJSON.encode(configuration(warmup: 2, rounds: 2))
+        for statement in [
+            "CREATE SCHEMA metalic",
+            """
+            CREATE TABLE metalic.storage (id integer PRIMARY KEY CHECK (id = 1), schema_version integer NOT NULL,
+                                          created_at timestamptz NOT NULL DEFAULT clock_timestamp())
+            """,
+            """
+            CREATE TABLE metalic.studies (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE,
+                                          configuration jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT clock_timestamp())
+            """,
+            """
+            CREATE TABLE metalic.trials (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                study_id bigint NOT NULL REFERENCES metalic.studies (id),
+                round integer NOT NULL CHECK (round >= 0), context float8[] NOT NULL, arms smallint[] NOT NULL,
+                seed bigint NOT NULL,
+                status text NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+                worker text NOT NULL, worker_host text NOT NULL, worker_pid integer NOT NULL, token text,
+                stage_errors float8[] NOT NULL DEFAULT '{}', stage_rewards float8[] NOT NULL DEFAULT '{}',
+                error float8, reward float8, seconds float8, message text,
+                started_at timestamptz NOT NULL, heartbeat_at timestamptz NOT NULL, finished_at timestamptz,
+                attempts integer NOT NULL DEFAULT 1,
+                UNIQUE (study_id, round))
+            """,
+            "INSERT INTO metalic.storage (id, schema_version) VALUES (1, 2)",
+        ] { try sql(statement) }
+        try sql("INSERT INTO metalic.studies (name, configuration) VALUES ('adv', $1::jsonb)", [json])
+        try sql("""
+            INSERT INTO metalic.trials (study_id, round, context, arms, seed, status, worker, worker_host, worker_pid, token,
+                                        stage_errors, stage_rewards, error, reward, seconds, started_at, heartbeat_at, finished_at)
+            VALUES (1, 0, '{2.5,0.125}', '{289}', -7, 'completed', 'h:1', 'h', 1, 'a', '{0.5,0.25}', '{0.3,0.6}', 0.25, 0.6, 1.5,
+                    clock_timestamp(), clock_timestamp(), clock_timestamp())
+            """)
+
+        let store = try PostgresStudyStore.open(url: database.url, study: "adv")
+        XCTAssertEqual(try sql("SELECT schema_version FROM metalic.storage").first?[0], String(StudySchema.version))
+        let before = try store.trials()
+        XCTAssertEqual(before.map(\.round), [0])
+        XCTAssertEqual(before[0].stageErrors, [0.5, 0.25])
+        XCTAssertEqual(before[0].error, 0.25)
+        XCTAssertFalse(before[0].hasParameters)
+        XCTAssertNil(before[0].warmStartTrialID)
+        XCTAssertNil(try store.parameters(ofTrial: before[0].id))
+        let lease = try XCTUnwrap(store.claimRound(worker: .current, policy: Self.patient, plan: Self.plan()).lease)
+        XCTAssertEqual(lease.trial.round, 1)
+        var outcome = Self.outcome(1)
+        outcome.parameters = [0.5, -0.0, .nan]
+        try store.complete(lease, outcome: outcome)
+        XCTAssertEqual(try store.parameters(ofTrial: lease.trial.id)?.map(\.bitPattern), outcome.parameters?.map(\.bitPattern))
+        XCTAssertEqual(try PostgresStudyStore.open(url: database.url, study: "adv").trials().first, before[0])
+    }
+
     func testStalenessIsJudgedByTheServerClock() throws {
         let store = try create()
         let remote = WorkerID(host: "cluster-node-7", pid: 4242)
@@ -156,9 +212,9 @@ final class PostgresStoreTests: StudyStoreTestCase {
         }
         try sql("DROP SCHEMA metalic CASCADE")
         _ = try create()
-        try sql("UPDATE metalic.storage SET schema_version = 3")
+        try sql("UPDATE metalic.storage SET schema_version = $1", [String(StudySchema.version + 1)])
         XCTAssertThrowsError(try PostgresStudyStore.open(url: database.url, study: "s")) {
-            XCTAssertEqual($0 as? StudyStoreError, .unsupportedVersion(3))
+            XCTAssertEqual($0 as? StudyStoreError, .unsupportedVersion(StudySchema.version + 1))
         }
     }
 

@@ -25,6 +25,7 @@ final class SQLiteConformanceTests: StoreConformanceTestCase {
     func testOneStoreIsUsableFromSeveralThreads() throws { try checkOneStoreIsUsableFromSeveralThreads() }
     func testNumbersRoundTripExactlyIncludingNonFinite() throws { try checkNumbersRoundTripExactlyIncludingNonFinite() }
     func testContextsAndArmsRoundTrip() throws { try checkContextsAndArmsRoundTrip() }
+    func testTrainedParametersAndWarmStartSourcesRoundTrip() throws { try checkTrainedParametersAndWarmStartSourcesRoundTrip() }
 
     /// Every check of the suite is listed here and in `PostgresConformanceTests`.
     func testEveryCheckRunsOnEveryBackend() throws {

@@ -552,4 +552,63 @@ class StoreConformanceTestCase: StudyStoreTestCase {
         XCTAssertEqual(trials[2].status, .running, "a rejected outcome changes nothing")
         XCTAssertEqual(trials[0].context.names, Self.parameterNames)
     }
+
+    // MARK: Warm starts
+
+    func checkTrainedParametersAndWarmStartSourcesRoundTrip() throws {
+        let store = try study("s", configuration(warmup: 4, rounds: 0))
+        // Bit for bit: signed zeros, subnormals, extremes, NaN, infinities; and a
+        // realistic size (two [2, 20, 20, 1] networks: 1002 values).
+        let special: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude,
+                                 1 / 3, -2.5e-300, .infinity, -.infinity, .nan]
+        let parameters = special + (0..<992).map { sin(Double($0) * 0.731) * pow(10, Double($0 % 9) - 4) }
+        let first = try claim(store)
+        XCTAssertNil(first.trial.warmStartTrialID)
+        XCTAssertFalse(first.trial.hasParameters)
+        var outcome = Self.outcome(0)
+        outcome.parameters = parameters
+        try store.complete(first, outcome: outcome)
+        try store.complete(first, outcome: outcome)  // a retry after a lost acknowledgement
+        let without = try claim(store)
+        try store.complete(without, outcome: Self.outcome(1))
+        let running = try claim(store)
+
+        // A warm start may only name a completed trial of this study that has parameters.
+        for source in [without.trial.id, running.trial.id, first.trial.id + 1000] {
+            XCTAssertThrowsError(try store.claimRound(worker: .current, policy: Self.patient) { _, _ in
+                TrialPlan(context: Self.context([1, 2]), arms: Self.arms(3), seed: 1, warmStartTrialID: source)
+            }, "source \(source)") { error in
+                guard case .invalidPlan(let what)? = error as? StudyStoreError else { return XCTFail("got \(error)") }
+                XCTAssertTrue(what.contains("\(source)"), what)
+            }
+        }
+        XCTAssertEqual(try store.trials().count, 3, "a refused plan inserts nothing")
+        let warm = try XCTUnwrap(try store.claimRound(worker: .current, policy: Self.patient) { trials, _ in
+            XCTAssertEqual(trials.map(\.hasParameters), [true, false, false], "the plan sees which trials have parameters")
+            return TrialPlan(context: Self.context([1, 2]), arms: Self.arms(3), seed: 1, warmStartTrialID: first.trial.id)
+        }.lease)
+        XCTAssertEqual(warm.trial.warmStartTrialID, first.trial.id)
+        // A reclaimed round re-runs from the same source (the plan is kept as it is). Rounds 2
+        // and 3 go stale; the first claim takes round 2 (re-stamping it), the second round 3.
+        usleep(600_000)
+        let impatient = ClaimPolicy(gracePeriod: 0.3, maxAttempts: 5)
+        var reclaimed: [TrialLease] = []
+        for _ in 0..<2 { reclaimed.append(try XCTUnwrap(try store.claimRound(worker: .current, policy: impatient, plan: Self.plan()).lease)) }
+        let again = try XCTUnwrap(reclaimed.first { $0.trial.id == warm.trial.id })
+        XCTAssertEqual(again.trial.warmStartTrialID, first.trial.id)
+        XCTAssertEqual(again.trial.attempts, 2)
+        try store.complete(again, outcome: Self.outcome(3))
+
+        let other = try reopen(store)
+        let trials = try other.trials()
+        XCTAssertEqual(trials.map(\.warmStartTrialID), [nil, nil, nil, first.trial.id])
+        XCTAssertEqual(trials.map(\.hasParameters), [true, false, false, false])
+        let stored = try XCTUnwrap(try other.parameters(ofTrial: first.trial.id))
+        XCTAssertEqual(stored.map(\.bitPattern), parameters.map(\.bitPattern))
+        XCTAssertNil(try other.parameters(ofTrial: without.trial.id))
+        XCTAssertNil(try other.parameters(ofTrial: running.trial.id))
+        XCTAssertThrowsError(try other.parameters(ofTrial: first.trial.id + 1000)) {
+            XCTAssertEqual($0 as? StudyStoreError, .trialNotFound(first.trial.id + 1000))
+        }
+    }
 }

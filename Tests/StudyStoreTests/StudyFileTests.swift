@@ -18,7 +18,7 @@ final class StudyFileTests: StudyStoreTestCase {
         let raw = try SQLiteConnection(path: path(), create: false, busyTimeout: 1)
         XCTAssertEqual(try raw.query("PRAGMA journal_mode") { $0.text(0) }, ["wal"])
         XCTAssertEqual(try raw.query("PRAGMA application_id") { $0.int64(0) }, [Int64(SQLiteStudyStore.applicationID)])
-        XCTAssertEqual(try raw.query("PRAGMA user_version") { $0.int64(0) }, [2])
+        XCTAssertEqual(try raw.query("PRAGMA user_version") { $0.int64(0) }, [Int64(StudySchema.version)])
         XCTAssertEqual(try raw.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") {
             $0.text(0)
         }, ["studies", "trials"])
@@ -98,10 +98,10 @@ final class StudyFileTests: StudyStoreTestCase {
         _ = try SQLiteStudyStore.create(at: path(), configuration: configuration())
         do {
             let db = try SQLiteConnection(path: path(), create: false, busyTimeout: 1)
-            try db.execute("PRAGMA user_version = 3")
+            try db.execute("PRAGMA user_version = \(StudySchema.version + 1)")
         }
         XCTAssertThrowsError(try SQLiteStudyStore.open(at: path())) {
-            XCTAssertEqual($0 as? StudyStoreError, .unsupportedVersion(3))
+            XCTAssertEqual($0 as? StudyStoreError, .unsupportedVersion(StudySchema.version + 1))
             XCTAssertTrue("\($0)".contains("upgrade metalic"))
         }
     }

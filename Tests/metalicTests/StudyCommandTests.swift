@@ -25,7 +25,7 @@ extension CommandLineTests {
 
         // trials: one row per round, contexts that read back as numbers in the family's range.
         let trials = try run(["study", "trials", "--storage", storage, "--study-name", "first", "--format", "csv"]).stdout.split(separator: "\n")
-        XCTAssertEqual(trials.first, "round,status,rho,arms,seed,error,reward,seconds,worker,attempts")
+        XCTAssertEqual(trials.first, "round,status,rho,arms,seed,error,reward,seconds,worker,attempts,warm start")
         XCTAssertEqual(trials.count, 4)
         for row in trials.dropFirst() {
             let f = csvFields(row)

@@ -37,6 +37,9 @@ struct MetaTrainCommand: ParsableCommand {
     @Flag(help: "Two-stage variant: feed the first arm to the second-stage GP too.")
     var secondStageSeesFirstArm = false
 
+    @Option(help: ArgumentHelp("Where each round's networks start: cold (fresh networks, the default of a new study) or nearest (the trained networks of the completed trial with the nearest context). Fixed with the study: resuming without it follows the study; a different value is refused.", valueName: "cold|nearest"))
+    var warmStart: WarmStart?
+
     @OptionGroup var training: TrainingOptionGroup
     @OptionGroup var worker: WorkerPolicyOptions
     @OptionGroup var quiet: QuietFlag
@@ -57,7 +60,8 @@ struct MetaTrainCommand: ParsableCommand {
 
     func settings() throws -> StudySettings {
         StudySettings(family: try InstanceOptions.family(named: family), mode: mode, heuristic: heuristic, warmup: warmup,
-                      rounds: rounds, seed: training.seed, training: training.options, secondStageSeesFirstArm: secondStageSeesFirstArm)
+                      rounds: rounds, seed: training.seed, training: training.options, secondStageSeesFirstArm: secondStageSeesFirstArm,
+                      warmStart: warmStart ?? .cold)
     }
 
     func run() throws {
@@ -70,10 +74,14 @@ struct MetaTrainCommand: ParsableCommand {
             throw CLIError("\(reference): \(error)")
         }
         let s = opened.study.settings
+        // Warm and cold trials reach different errors on the same budget: one study holds one kind.
+        if let warmStart, warmStart != s.warmStart {
+            throw CLIError("\(reference): the study was created with --warm-start \(s.warmStart.rawValue); resume it without --warm-start (or with --warm-start \(s.warmStart.rawValue)), or start a new study for --warm-start \(warmStart.rawValue)")
+        }
         let done = try opened.study.trials().filter { $0.status != .running }.count
         let log = ProgressLog(quiet: quiet.quiet, unitName: "rounds")
         log.write(opened.created
-              ? "created study \(reference): \(s.family.name), \(s.mode.rawValue) mode, \(s.heuristic.rawValue), \(s.warmup) + \(s.rounds) rounds, \(s.training.adamIterations) Adam + ≤\(s.training.lbfgsIterations) L-BFGS, \(s.training.dataProtocol.rawValue) protocol"
+              ? "created study \(reference): \(s.family.name), \(s.mode.rawValue) mode, \(s.heuristic.rawValue), \(s.warmup) + \(s.rounds) rounds, \(s.training.adamIterations) Adam + ≤\(s.training.lbfgsIterations) L-BFGS, \(s.training.dataProtocol.rawValue) protocol, \(s.warmStart.rawValue) starts"
               : "resuming study \(reference): \(done) of \(s.totalRounds) rounds done (settings from the study)")
         do {
             defer { log.finish() }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MetaTraining
 import PINN
+import StudyStore
 
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,11 +34,18 @@ struct SolveCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Continue training from a saved model (model.json of an earlier solve of this family).", valueName: "model.json"))
     var initFrom: String?
 
+    @Flag(help: "Start from the trained networks of the study's completed trial nearest to this instance (needs a study; the study's networks must have the widths of this training).")
+    var warmStart = false
+
     @Flag(help: "Print less.")
     var quiet = false
 
     func validate() throws {
         if arm != nil, try study.single() != nil { throw ValidationError("give either --arm or a study, not both") }
+        if warmStart, try study.single() == nil {
+            throw ValidationError("--warm-start starts from a study's trained networks: name the study (--study FILE, or --storage URL [--study-name NAME])")
+        }
+        if warmStart, initFrom != nil { throw ValidationError("give either --warm-start or --init-from, not both") }
         for a in [arm, lbfgsArm].compactMap({ $0 }) {
             do { _ = try InterfaceArm(parsing: a) } catch { throw ValidationError(String(describing: error)) }
         }
@@ -49,10 +57,12 @@ struct SolveCommand: ParsableCommand {
         var adamArm = try arm.map { try InterfaceArm(parsing: $0) } ?? InterfaceArm([.u])
         let fixedSecondArm = try lbfgsArm.map { try InterfaceArm(parsing: $0) }
         var chooseSecondArm: (StageResult?) -> InterfaceArm = { _ in fixedSecondArm ?? adamArm }
+        var warmSource: (study: Study, trial: Trial)?
         if let reference = try study.single() {
             // The learned model's test-time rule: argmax of the posterior mean (two-stage: the
             // L-BFGS arm is picked after seeing the Adam-stage reward).
-            let model = try reference.open().model()
+            let opened = try reference.open()
+            let model = try opened.model()
             guard model.settings.family.name == family.name else {
                 throw CLIError("study \(reference) was trained on \(model.settings.family.name), not \(family.name)")
             }
@@ -65,6 +75,12 @@ struct SolveCommand: ParsableCommand {
                 chooseSecondArm = { _ in first }
             }
             if !quiet { print("study \(reference) (\(model.observationCount) trials, \(model.settings.mode.rawValue) mode) picks \(adamArm) for \(s)") }
+            if warmStart {
+                guard let source = WarmStart.nearestTrial(to: s, among: try opened.trials(), space: model.settings.contextSpace) else {
+                    throw CLIError("study \(reference) has no completed trial with stored network parameters to warm-start from (its trials were recorded by metalic 0.3 or earlier, or none has completed): train it further with `metalic meta-train`, or drop --warm-start")
+                }
+                warmSource = (opened, source)
+            }
         }
         let options = training.options
         if !quiet { print("solving \(family.name) \(s) with \(adamArm)\(fixedSecondArm.map { " / \($0)" } ?? ""): \(options.adamIterations) Adam + ≤\(options.lbfgsIterations) L-BFGS iterations, \(options.dataProtocol) protocol, \(options.precision)") }
@@ -78,6 +94,12 @@ struct SolveCommand: ParsableCommand {
             }
             start = saved.flatParameters
             if !quiet { print("starting from \(initFrom) (trained for \(saved.parameters), error \(String(format: "%.3e", saved.error)) there)") }
+        }
+        if let (opened, source) = warmSource {
+            do { start = try WarmStart.parameters(ofTrial: source.id, in: opened.store, for: solver) } catch {
+                throw CLIError("--warm-start: study \(try study.required()): \(error)")
+            }
+            if !quiet { print("warm start from trial \(source.id) (round \(source.round), \(source.context), arm \(source.arms.map(\.name).joined(separator: " / ")), error \(source.error.map { String(format: "%.3e", $0) } ?? "?") there)") }
         }
         let log = ProgressLog(quiet: quiet, milestones: true)
         let total = options.adamIterations + options.lbfgsIterations

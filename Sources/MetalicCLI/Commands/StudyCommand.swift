@@ -62,6 +62,7 @@ struct StudyCommand: ParsableCommand {
             add("lbfgs", .integer(s.training.lbfgsIterations))
             add("protocol", .text(s.training.dataProtocol.rawValue))
             add("precision", .text(s.training.precision.rawValue))
+            add("warm start", .text(s.warmStart.rawValue))
             add("completed", .integer(errors.count))
             add("running", .integer(trials.filter { $0.status == .running }.count))
             add("failed", .integer(trials.filter { $0.status == .failed }.count))
@@ -79,7 +80,7 @@ struct StudyCommand: ParsableCommand {
     }
 
     struct Trials: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every trial of a study: context, arms, seed, error, time, worker, attempts.")
+        static let configuration = CommandConfiguration(abstract: "Every trial of a study: context, arms, seed, error, time, worker, attempts, and the round it warm-started from.")
 
         @OptionGroup var study: StudyOptions
         @OptionGroup var output: FormatOption
@@ -91,12 +92,17 @@ struct StudyCommand: ParsableCommand {
         func run() throws {
             let opened = try study.required().open()
             let names = opened.settings.family.parameters.map(\.name)
-            var table = Table(columns: ["round", "status"] + names + ["arms", "seed", "error", "reward", "seconds", "worker", "attempts"])
-            for t in try opened.trials() {
-                table.rows.append([.integer(t.round), .text(t.status.rawValue)] + t.context.values.map { .number($0) }
+            var table = Table(columns: ["round", "status"] + names + ["arms", "seed", "error", "reward", "seconds", "worker", "attempts", "warm start"])
+            let trials = try opened.trials()
+            let roundOf = Dictionary(uniqueKeysWithValues: trials.map { ($0.id, $0.round) })
+            for t in trials {
+                // The round whose trained networks this trial started from; empty: a cold start.
+                let source: Table.Value = t.warmStartTrialID.flatMap { roundOf[$0] }.map { .integer($0) } ?? .none
+                let context: [Table.Value] = t.context.values.map { .number($0) }
+                table.rows.append([.integer(t.round), .text(t.status.rawValue)] + context
                                   + [.text(t.arms.map(\.name).joined(separator: " / ")), .text(String(t.seed)), t.error.map { .number($0) } ?? .none,
                                      t.reward.map { .number($0) } ?? .none, t.seconds.map { .number($0) } ?? .none,
-                                     .text(t.worker), .integer(t.attempts)])
+                                     .text(t.worker), .integer(t.attempts), source])
             }
             print(table.render(output.format))
         }

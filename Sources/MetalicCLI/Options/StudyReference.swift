@@ -118,3 +118,4 @@ struct WorkerPolicyOptions: ParsableArguments {
 
 extension Heuristic: ExpressibleByArgument {}
 extension StudyMode: ExpressibleByArgument {}
+extension WarmStart: ExpressibleByArgument {}
