@@ -40,6 +40,8 @@ public struct TrainingResult: Sendable, Codable {
     public var trainingSeconds: Double
     /// The trained parameters of all networks, concatenated.
     public var networkParameters: [Double]
+    /// The error estimate from the trained networks alone (docs/ERROR-ESTIMATE.md).
+    public var estimate: ErrorEstimate?
 
     /// Why L-BFGS stopped (or Adam's reason if there was no L-BFGS stage).
     public var stopReason: StopReason { stages.last?.stopReason ?? .completed }

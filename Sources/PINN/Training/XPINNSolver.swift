@@ -15,6 +15,8 @@ public final class XPINNSolver {
     public let problem: XPINNProblem
     public let reference: GridSolution
     public let setupSeconds: Double
+    /// The error estimate from the networks alone, on validation points of its own.
+    public let estimator: ErrorEstimator
     /// For each network, the grid points it owns (interface lines excluded) and their indices.
     private let gridEvaluators: [(propagator: JetPropagator<Double>, indices: [Int])]
     private let referenceNorm: Double
@@ -59,8 +61,12 @@ public final class XPINNSolver {
         gridEvaluators = problem.networks.enumerated().map { n, net in
             (JetPropagator<Double>(network: net, plan: JetPlan(requesting: [.zero(dimension: 2)]), points: owned[n]), indices[n])
         }
+        estimator = ErrorEstimator(family: family, parameters: parameters, networks: problem.networks, seed: options.seed)
         setupSeconds = Date().timeIntervalSince(start)
     }
+
+    /// The error estimate of the networks' parameters (docs/ERROR-ESTIMATE.md).
+    public func estimateError(_ parameters: [Double]) -> ErrorEstimate { estimator.estimate(parameters) }
 
     /// Freshly initialised parameters of all networks (Xavier-normal, from the seed).
     public func initialParameters() -> [Double] {
@@ -157,6 +163,6 @@ public final class XPINNSolver {
         let error = stages.last?.error ?? cappedError(relativeError(x))
         return TrainingResult(family: family.name, parameters: parameters, options: options, error: error,
                               reward: reward(forError: error), stages: stages, history: history, setupSeconds: setupSeconds,
-                              trainingSeconds: Date().timeIntervalSince(begin), networkParameters: x)
+                              trainingSeconds: Date().timeIntervalSince(begin), networkParameters: x, estimate: estimateError(x))
     }
 }
