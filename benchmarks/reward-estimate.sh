@@ -17,10 +17,15 @@ mkdir -p "$out"
 run() {
     local family=$1 name=$2; shift 2
     echo "== $name" >&2
-    $bin "$family" "$out/$name.csv" "$@" --adam 200 --lbfgs 500 --seed 0 --jobs "$jobs"
+    $bin "$family" "$out/$name.csv" "$@" --adam 200 --lbfgs 500 --seed 0 --jobs "$jobs" --limit "$limit"
 }
-run advection advection-beta5 --param beta=5
-run heat heat-default --param a=1 --param b=0.5 --param c=-0.5 --param d=1
-run advection advection-beta15 --param beta=15
-run heat heat-double --param a=2 --param b=1 --param c=-1 --param d=2
+# Round robin, 32 arms per instance at a time (in each instance's fixed random order), so that
+# a partial run has a uniform sample of every landscape.
+limit=32
+for round in $(seq 1 16); do
+    run advection advection-beta5 --param beta=5
+    run heat heat-default --param a=1 --param b=0.5 --param c=-0.5 --param d=1
+    run advection advection-beta15 --param beta=15
+    run heat heat-double --param a=2 --param b=1 --param c=-1 --param d=2
+done
 python3 benchmarks/reward-estimate-report.py > /dev/null

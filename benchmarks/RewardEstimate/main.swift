@@ -3,11 +3,15 @@
 // that the true errors can be checked against a committed landscape.csv. Appends one row per
 // arm to the output CSV (synced), so rerunning resumes; benchmarks/reward-estimate.sh drives it.
 //
-//   reward-estimate <family> <out.csv> [--param name=value …] [--adam N] [--lbfgs N] [--jobs N] [--seed N]
+// Arms are trained in a fixed random order, at most --limit of them per run, so that an
+// interrupted measurement holds a uniform sample of the arms of every instance.
+//
+//   reward-estimate <family> <out.csv> [--param name=value …] [--adam N] [--lbfgs N] [--jobs N] [--seed N] [--limit N]
 import Dispatch
 import Foundation
 import LinearAlgebra
 import PINN
+import Sampling
 
 BLASKernelSelection.useVectorKernelsIfMisdetected()
 BLASThreads.set(1)
@@ -20,7 +24,7 @@ func fail(_ message: String) -> Never {
 var args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 2 else { fail("usage: reward-estimate <family> <out.csv> [--param name=value …] [--adam N] [--lbfgs N] [--jobs N] [--seed N]") }
 let familyName = args.removeFirst(), outPath = args.removeFirst()
-var given = [String: Double](), adam = 200, lbfgs = 500, jobs = 2, seed: UInt64 = 0
+var given = [String: Double](), adam = 200, lbfgs = 500, jobs = 2, seed: UInt64 = 0, limit = 512
 while !args.isEmpty {
     let flag = args.removeFirst()
     guard let value = args.first else { fail("\(flag) needs a value") }
@@ -34,6 +38,7 @@ while !args.isEmpty {
     case "--lbfgs": lbfgs = Int(value) ?? lbfgs
     case "--jobs": jobs = Int(value) ?? jobs
     case "--seed": seed = UInt64(value) ?? seed
+    case "--limit": limit = Int(value) ?? limit
     default: fail("unknown option \(flag)")
     }
 }
@@ -59,8 +64,9 @@ do {
     } else {
         try "\(identity)\n\(header)\n".write(to: url, atomically: true, encoding: .utf8)
     }
-    let todo = InterfaceArm.everyArm.filter { !done.contains($0.mask) }
-    FileHandle.standardError.write(Data("\(family.name) \(s): \(done.count) arms done, \(todo.count) to train\n".utf8))
+    var order = SeededGenerator(seed: 512)
+    let todo = Array(InterfaceArm.everyArm.shuffled(using: &order).filter { !done.contains($0.mask) }.prefix(limit))
+    FileHandle.standardError.write(Data("\(family.name) \(s): \(done.count) arms done, training \(todo.count)\n".utf8))
     let lock = NSLock()
     var next = 0, finished = done.count
     var failure: Error?

@@ -13,6 +13,11 @@ public final class ErrorEstimator {
     /// Validation points per interface.
     public static let interfacePoints = 200
 
+    /// The validation interior, Dirichlet-edge (with the data) and periodic points, per subdomain.
+    public let validationSet: TrainingSet
+    /// The validation points (row-major x, y) of each interface, in decomposition order.
+    public let interfacePoints: [[Double]]
+
     private enum Part { case residual, solution, data, interface, flux }
     private let loss: PINNLoss
     /// What each term of `loss` measures, its point count, and its subdomain's area share (interior terms).
@@ -33,6 +38,7 @@ public final class ErrorEstimator {
         var pointSets = set.subdomains.map { [$0.collocation, $0.boundary] }
         var terms = [LossTerm](), parts = [(part: Part, points: Int, area: Double)]()
         var dataSquares = 0.0, dataCount = 0
+        var interfacePoints = [[Double]]()
         for (n, sub) in set.subdomains.enumerated() {
             let share = decomposition.subdomains[n].area / totalArea, count = sub.collocation.count / 2
             terms.append(LossTerm(name: "residual[\(n)]", weight: 1, components: [C(network: n, pointSet: 0, expression: f)]))
@@ -67,6 +73,7 @@ public final class ErrorEstimator {
                     points += line.normalAxis == 0 ? [line.position, t] : [t, line.position]
                 }
             }
+            interfacePoints.append(points)
             let (na, nb) = (interface.first, interface.second)
             pointSets[na].append(points)
             let sa = pointSets[na].count - 1
@@ -81,6 +88,8 @@ public final class ErrorEstimator {
         }
         loss = PINNLoss(networks: networks, pointSets: pointSets, terms: terms, parallel: false)
         self.parts = parts
+        validationSet = set
+        self.interfacePoints = interfacePoints
         dataScale = dataCount > 0 ? (dataSquares / Double(dataCount)).squareRoot() : 0
         timeSpan = family.domain.upper[1] - family.domain.lower[1]
     }
