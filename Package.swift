@@ -96,6 +96,8 @@ let package = Package(
                           path: "benchmarks/StudyThroughput", swiftSettings: checked),
         .executableTarget(name: "reward-estimate", dependencies: ["PINN", "LinearAlgebra"],
                           path: "benchmarks/RewardEstimate", swiftSettings: checked),
+        .executableTarget(name: "metalic-without-reference", dependencies: ["MetalicCLI", "PINN"],
+                          path: "benchmarks/EstimateProtocol", swiftSettings: checked),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
