@@ -35,7 +35,7 @@ final class FamilyTests: XCTestCase {
         }, points: pts)
         XCTAssertLessThan(reaction, 1e-4)
         let s = try HeatFamily().parameterValues(["a": 1.5, "b": -0.7, "c": 0.4, "d": -2])
-        let heatGrid = try HeatFamily().referenceSolution(s)
+        let heatGrid = try XCTUnwrap(HeatFamily().referenceSolution(s))
         let heat = try residualMagnitude(HeatFamily(), s.dictionary, { x, t in
             1.5 * exp(-Double.pi * .pi * t) * cos(.pi * x) - 0.7 * exp(-4 * Double.pi * .pi * t) * cos(2 * .pi * x)
                 + 0.4 * exp(4 * t - 4) * cosh(2 * x) - 2 * exp(t - 1) * sinh(x)

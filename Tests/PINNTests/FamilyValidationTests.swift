@@ -30,7 +30,7 @@ struct EditableFamily: PDEFamily {
     }
     func residual(_ s: ParameterValues) -> DerivativeExpression { residualBody(s) }
     func conditions(_ s: ParameterValues) -> [BoundaryCondition] { conditionsBody(s) }
-    func referenceSolution(_ s: ParameterValues) throws -> GridSolution { try referenceBody(s) }
+    func referenceSolution(_ s: ParameterValues) throws -> GridSolution? { try referenceBody(s) }
 }
 
 /// `EditableFamily` with a flux of its own.
@@ -46,7 +46,7 @@ struct FluxFamily: PDEFamily {
     func residual(_ s: ParameterValues) -> DerivativeExpression { base.residual(s) }
     func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression { fluxBody(s, normalAxis) }
     func conditions(_ s: ParameterValues) -> [BoundaryCondition] { base.conditions(s) }
-    func referenceSolution(_ s: ParameterValues) throws -> GridSolution { try base.referenceSolution(s) }
+    func referenceSolution(_ s: ParameterValues) throws -> GridSolution? { try base.referenceSolution(s) }
 }
 
 /// Every mistake `PDEFamily.validate` knows is reported as a `PDEFamilyError` of the right kind,
@@ -191,7 +191,7 @@ final class FamilyValidationTests: XCTestCase {
             var decomposition: Decomposition { .strips(of: domain, along: 1, cuts: [], interfacePoints: 2) }
             func residual(_ s: ParameterValues) -> DerivativeExpression { .u(.xy(0, 1)) }
             func conditions(_ s: ParameterValues) -> [BoundaryCondition] { [.dirichlet(.bottom) { _ in 0 }] }
-            func referenceSolution(_ s: ParameterValues) throws -> GridSolution { GridSolution(x: [0, 1], y: [0, 1]) { _, _ in 0 } }
+            func referenceSolution(_ s: ParameterValues) throws -> GridSolution? { GridSolution(x: [0, 1], y: [0, 1]) { _, _ in 0 } }
         }
         XCTAssertEqual(Middle().defaultParameters.values, [0.5, 0.5])
         assertInvalid(Middle(), .parameters, ["'middle'", "declares 'a' twice"])

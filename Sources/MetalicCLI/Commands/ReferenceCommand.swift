@@ -12,7 +12,9 @@ struct ReferenceCommand: ParsableCommand {
 
     func run() throws {
         let (family, s) = try instance.resolved()
-        let grid = try family.referenceSolution(s)
+        guard let grid = try family.validatedReferenceSolution(s) else {
+            throw CLIError("family \(family.name) has no reference solution (its trainings report an error estimate instead, docs/ERROR-ESTIMATE.md)")
+        }
         var csv = "x,y,u\n"
         for (i, x) in grid.x.enumerated() {
             for (j, y) in grid.y.enumerated() { csv += "\(x),\(y),\(grid.value(atXIndex: i, yIndex: j))\n" }

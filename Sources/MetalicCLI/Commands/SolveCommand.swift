@@ -118,9 +118,9 @@ struct SolveCommand: ParsableCommand {
             throw CLIError("cannot write results to \(out): \(error.localizedDescription)")
         }
         for stage in result.stages {
-            print(String(format: "%@ (%@): %d iterations, loss %.3e, relative L2 error %.3e, %.1f s, %@",
-                         stage.name, stage.arm.name, stage.iterations, stage.finalLoss, stage.error, stage.seconds, stage.stopReason.description))
+            print(String(format: "%@ (%@): %d iterations, loss %.3e, %@ %.3e, %.1f s, %@",
+                         stage.name, stage.arm.name, stage.iterations, stage.finalLoss, report.errorName, stage.error, stage.seconds, stage.stopReason.description))
         }
-        print(String(format: "relative L2 error %.4e (reward %.3f) — results in %@", result.error, result.reward, out))
+        print(String(format: "%@ %.4e (reward %.3f) — results in %@", report.errorName, result.error, result.reward, out))
     }
 }

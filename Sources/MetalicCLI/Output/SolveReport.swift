@@ -7,7 +7,11 @@ import StudyStore
 struct SolveReport {
     let result: TrainingResult
     let prediction: GridSolution
-    let reference: GridSolution
+    /// Nil for a family without a reference solution: the error is then the estimate.
+    let reference: GridSolution?
+
+    /// What `result.error` is, in messages.
+    var errorName: String { reference == nil ? "estimated error (no reference solution)" : "relative L2 error" }
 
     /// summary.json: family, parameters, arms, error, reward, timings, stop reason, versions.
     func summaryJSON() throws -> Data {
@@ -16,6 +20,8 @@ struct SolveReport {
             var parameters: [String: Double]
             var arms: [String: String]
             var error: Double
+            var errorSource: ErrorSource
+            var estimate: ErrorEstimate?
             var reward: Double
             var stages: [StageResult]
             var lbfgsStopReason: String
@@ -27,7 +33,7 @@ struct SolveReport {
         var arms = [String: String]()
         for s in result.stages { arms[s.name] = s.arm.name }
         let summary = Summary(family: result.family, parameters: result.parameters.dictionary, arms: arms, error: result.error,
-                              reward: result.reward, stages: result.stages, lbfgsStopReason: result.stopReason.description,
+                              errorSource: result.errorSource, estimate: result.estimate, reward: result.reward, stages: result.stages, lbfgsStopReason: result.stopReason.description,
                               setupSeconds: result.setupSeconds, trainingSeconds: result.trainingSeconds,
                               options: result.options, version: MetalicVersion.string)
         let encoder = JSONEncoder()
@@ -36,15 +42,20 @@ struct SolveReport {
         return try encoder.encode(summary)
     }
 
-    /// solution.csv: x, y, predicted, reference, absolute error (interface lines, where no network owns the point, are skipped).
+    /// solution.csv: x, y, predicted, reference, absolute error (interface lines, where no network
+    /// owns the point, are skipped); without a reference solution: x, y, predicted.
     func solutionCSV() -> String {
-        var csv = "x,y,predicted,reference,abs_error\n"
+        var csv = reference == nil ? "x,y,predicted\n" : "x,y,predicted,reference,abs_error\n"
         csv.reserveCapacity(prediction.values.count * 60)
-        for (i, x) in reference.x.enumerated() {
-            for (j, y) in reference.y.enumerated() {
-                let p = prediction.value(atXIndex: i, yIndex: j), r = reference.value(atXIndex: i, yIndex: j)
+        for (i, x) in prediction.x.enumerated() {
+            for (j, y) in prediction.y.enumerated() {
+                let p = prediction.value(atXIndex: i, yIndex: j)
                 guard !p.isNaN else { continue }
-                csv += "\(x),\(y),\(p),\(r),\(abs(p - r))\n"
+                if let r = reference?.value(atXIndex: i, yIndex: j) {
+                    csv += "\(x),\(y),\(p),\(r),\(abs(p - r))\n"
+                } else {
+                    csv += "\(x),\(y),\(p)\n"
+                }
             }
         }
         return csv

@@ -20,7 +20,7 @@ public struct AdvectionFamily: PDEFamily {
         [.dirichlet(.bottom) { sin($0[0]) }, .periodic(axis: 0, derivatives: [.xy(0, 0)])]
     }
 
-    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution {
+    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution? {
         let beta = s["beta"]
         return GridSolution(x: linspace(0, 2 * .pi, 256), y: linspace(0, 1, 101)) { x, t in sin(x - beta * t) }
     }

@@ -29,7 +29,7 @@ public struct KdVFamily: PDEFamily {
          .periodic(axis: 0, derivatives: [.xy(0, 0), .xy(1, 0)])]
     }
 
-    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution {
+    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution? {
         KdVSpectralSolver.referenceGrid(c: s["c"])
     }
 }

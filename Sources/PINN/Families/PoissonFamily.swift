@@ -43,7 +43,7 @@ public struct PoissonFamily: PDEFamily {
         return [Edge.left, .right, .bottom, .top].map { .dirichlet($0, value: value) }
     }
 
-    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution {
+    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution? {
         try PoissonFiniteDifference.referenceGrid(s: s["s"], n: 101)
     }
 }

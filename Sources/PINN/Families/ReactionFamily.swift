@@ -26,7 +26,7 @@ public struct ReactionFamily: PDEFamily {
         [.dirichlet(.bottom) { Self.initialValue($0[0]) }, .periodic(axis: 0, derivatives: [.xy(0, 0)])]
     }
 
-    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution {
+    public func referenceSolution(_ s: ParameterValues) throws -> GridSolution? {
         let rho = s["rho"]
         return GridSolution(x: linspace(0, 2 * .pi, 101), y: linspace(0, 1, 101)) { x, t in
             let h = Self.initialValue(x), e = exp(rho * t)

@@ -75,11 +75,11 @@ extension PDEFamily {
     }
 
     /// The reference solution of an instance, computed with values that record unknown
-    /// parameter names, and its grid checked against the domain.
+    /// parameter names, and its grid checked against the domain; nil if the family has none.
     /// - Throws: `PDEFamilyError`, or what `referenceSolution` throws.
-    public func validatedReferenceSolution(_ s: ParameterValues) throws -> GridSolution {
+    public func validatedReferenceSolution(_ s: ParameterValues) throws -> GridSolution? {
         let validator = FamilyValidator(family: self)
-        let grid = try validator.probing("referenceSolution(_:)", s) { try referenceSolution($0) }
+        guard let grid = try validator.probing("referenceSolution(_:)", s, { try referenceSolution($0) }) else { return nil }
         try validator.checkReferenceGrid(grid)
         return grid
     }

@@ -25,8 +25,10 @@ public protocol PDEFamily: Sendable {
     func flux(_ s: ParameterValues, normalAxis: Int) -> DerivativeExpression
     /// Initial, boundary and periodic conditions (forward protocol).
     func conditions(_ s: ParameterValues) -> [BoundaryCondition]
-    /// The reference solution on the grid where the error is measured.
-    func referenceSolution(_ s: ParameterValues) throws -> GridSolution
+    /// The reference solution on the grid where the error is measured, or nil if none is known:
+    /// trainings then report, and studies reward, an error estimate computed from the trained
+    /// networks alone (docs/ERROR-ESTIMATE.md). No default, so that a family states which.
+    func referenceSolution(_ s: ParameterValues) throws -> GridSolution?
     /// The axis along which the reference solution is periodic (its grid then omits the upper end).
     var periodicAxis: Int? { get }
     /// The instance used when the user gives no parameters. Default: the middle of every range.

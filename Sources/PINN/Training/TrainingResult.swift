@@ -7,7 +7,8 @@ public struct TrainingRecord: Sendable, Codable, Hashable {
     public var iteration: Int
     public var stage: String
     public var loss: Double
-    /// Relative L2 error on the reference grid, when it was measured at this iteration.
+    /// Relative L2 error on the reference grid (or the error estimate, for a family without a
+    /// reference solution), when it was measured at this iteration.
     public var error: Double?
 
     public init(iteration: Int, stage: String, loss: Double, error: Double?) {
@@ -24,7 +25,7 @@ public struct StageResult: Sendable, Codable, Hashable {
     public var arm: InterfaceArm
     public var iterations: Int
     public var finalLoss: Double
-    /// Capped relative L2 error after the stage.
+    /// Capped relative L2 error after the stage (or estimated error: `TrainingResult.errorSource`).
     public var error: Double
     public var reward: Double
     public var stopReason: StopReason
@@ -36,10 +37,13 @@ public struct TrainingResult: Sendable, Codable {
     public var family: String
     public var parameters: ParameterValues
     public var options: TrainingOptions
-    /// Capped relative L2 error on the reference grid after the last stage (docs/METHOD.md).
+    /// Capped relative L2 error on the reference grid after the last stage (docs/METHOD.md), or,
+    /// for a family without a reference solution, the capped error estimate (`errorSource`).
     public var error: Double
     /// −log10(error).
     public var reward: Double
+    /// What `error`, the stages' errors and the history's errors are.
+    public var errorSource: ErrorSource
     public var stages: [StageResult]
     public var history: [TrainingRecord]
     /// Seconds spent computing the reference solution and sampling.
@@ -47,9 +51,19 @@ public struct TrainingResult: Sendable, Codable {
     public var trainingSeconds: Double
     /// The trained parameters of all networks, concatenated.
     public var networkParameters: [Double]
+    /// The error estimate from the trained networks alone (docs/ERROR-ESTIMATE.md).
+    public var estimate: ErrorEstimate?
 
     /// Why L-BFGS stopped (or Adam's reason if there was no L-BFGS stage).
     public var stopReason: StopReason { stages.last?.stopReason ?? .completed }
+}
+
+/// Where a training's error comes from.
+public enum ErrorSource: String, Sendable, Codable, Hashable {
+    /// The relative L2 error against the family's reference solution.
+    case reference
+    /// The error estimate from the trained networks alone (docs/ERROR-ESTIMATE.md): the family has no reference solution.
+    case estimate
 }
 
 /// A NaN or an error above 100 counts as 100 (docs/METHOD.md).

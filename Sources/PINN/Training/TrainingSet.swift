@@ -60,7 +60,7 @@ public struct TrainingSet: Sendable {
     ///
     /// The family must have passed `validate` (as `XPINNSolver` ensures).
     public static func sample(family: any PDEFamily, parameters s: ParameterValues, protocol dataProtocol: TrainingDataProtocol,
-                              reference: GridSolution, configuration c: SamplingConfiguration,
+                              reference: GridSolution?, configuration c: SamplingConfiguration,
                               using rng: inout SeededGenerator) -> TrainingSet {
         let domain = family.domain
         let conditions: [BoundaryCondition]
@@ -68,6 +68,7 @@ public struct TrainingSet: Sendable {
         case .forward:
             conditions = family.conditions(s)
         case .reference:
+            guard let reference else { preconditionFailure("TrainingSet.sample: the reference protocol needs the reference solution") }
             let periodic = family.periodicAxis
             let value: @Sendable ([Double]) -> Double = { reference.interpolate($0, periodicAxis: periodic) }
             conditions = [Edge.left, .right, .bottom, .top].map { .dirichlet($0, value: value) }

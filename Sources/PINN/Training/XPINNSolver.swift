@@ -4,7 +4,9 @@ import ReferenceSolvers
 import Sampling
 
 /// Trains the networks of one PDE instance: Adam with one arm, then L-BFGS with another (or the
-/// same), measuring the relative L2 error on the reference grid as it goes.
+/// same), measuring the error as it goes: the relative L2 error on the reference grid, or, for a
+/// family without a reference solution, the error estimate from the networks alone
+/// (`ErrorEstimator`, docs/ERROR-ESTIMATE.md).
 ///
 /// The reference solution is computed once at construction; `train` may then be called for
 /// several arms, each time from freshly initialised networks (same seed, same points).
@@ -13,15 +15,21 @@ public final class XPINNSolver {
     public let parameters: ParameterValues
     public let options: TrainingOptions
     public let problem: XPINNProblem
-    public let reference: GridSolution
+    /// Nil when the family has no reference solution: errors are then estimates.
+    public let reference: GridSolution?
     public let setupSeconds: Double
+    /// The error estimate from the networks alone, on validation points of its own.
+    public let estimator: ErrorEstimator
+    /// The grid `predict` evaluates on: the reference's, or 101 × 101 points of the domain.
+    public let grid: (x: [Double], y: [Double])
     /// For each network, the grid points it owns (interface lines excluded) and their indices.
     private let gridEvaluators: [(propagator: JetPropagator<Double>, indices: [Int])]
     private let referenceNorm: Double
 
-    /// - Throws: `InvalidTrainingOptions`; `PDEFamilyError` for a mistake in the family or the
-    ///   instance (checked by `validate` before anything is computed, then the reference grid
-    ///   and the boundary data as they are computed); what the reference solution throws.
+    /// - Throws: `InvalidTrainingOptions` (also for the reference protocol on a family without a
+    ///   reference solution); `PDEFamilyError` for a mistake in the family or the instance
+    ///   (checked by `validate` before anything is computed, then the reference grid and the
+    ///   boundary data as they are computed); what the reference solution throws.
     public init(family: any PDEFamily, parameters: ParameterValues, options: TrainingOptions) throws {
         try options.validate()
         let start = Date()
@@ -31,6 +39,9 @@ public final class XPINNSolver {
         self.parameters = parameters
         self.options = options
         reference = try family.validatedReferenceSolution(parameters)
+        if reference == nil && options.dataProtocol == .reference {
+            throw InvalidTrainingOptions(description: "family \(family.name) has no reference solution, and the reference protocol trains on it: use the forward protocol")
+        }
         var rng = SeededGenerator(seed: options.seed)
         // Boundary data is evaluated at every sampled point here: those points also record
         // parameter names the family does not declare.
@@ -42,23 +53,27 @@ public final class XPINNSolver {
         }
         problem = XPINNProblem(family: family, parameters: parameters, trainingSet: set,
                                hiddenWidths: options.hiddenWidths, weights: options.weights)
+        let domain = family.domain
+        grid = reference.map { ($0.x, $0.y) }
+            ?? (linspace(domain.lower[0], domain.upper[0], 101), linspace(domain.lower[1], domain.upper[1], 101))
         let decomposition = family.decomposition
         var owned = [[Double]](repeating: [], count: problem.networks.count)
         var indices = [[Int]](repeating: [], count: problem.networks.count)
         var norm = 0.0
-        for (i, x) in reference.x.enumerated() {
-            for (j, y) in reference.y.enumerated() {
+        for (i, x) in grid.x.enumerated() {
+            for (j, y) in grid.y.enumerated() {
                 guard let n = decomposition.owner(of: [x, y]) else { continue }
                 owned[n] += [x, y]
-                let k = i * reference.y.count + j
+                let k = i * grid.y.count + j
                 indices[n].append(k)
-                norm += reference.values[k] * reference.values[k]
+                if let reference { norm += reference.values[k] * reference.values[k] }
             }
         }
         referenceNorm = norm.squareRoot()
         gridEvaluators = problem.networks.enumerated().map { n, net in
             (JetPropagator<Double>(network: net, plan: JetPlan(requesting: [.zero(dimension: 2)]), points: owned[n]), indices[n])
         }
+        estimator = ErrorEstimator(family: family, parameters: parameters, networks: problem.networks, seed: options.seed)
         setupSeconds = Date().timeIntervalSince(start)
     }
 
@@ -68,9 +83,9 @@ public final class XPINNSolver {
         return problem.networks.flatMap { $0.initialParameters(using: &rng) }
     }
 
-    /// The networks' prediction on the reference grid (`values[i * ny + j]`); NaN on interface lines.
+    /// The networks' prediction on `grid` (`values[i * ny + j]`); NaN on interface lines.
     public func predict(_ parameters: [Double]) -> GridSolution {
-        var values = [Double](repeating: .nan, count: reference.values.count)
+        var values = [Double](repeating: .nan, count: grid.x.count * grid.y.count)
         var offset = 0
         parameters.withUnsafeBufferPointer { p in
             for (n, e) in gridEvaluators.enumerated() {
@@ -79,11 +94,13 @@ public final class XPINNSolver {
                 offset += problem.networks[n].parameterCount
             }
         }
-        return GridSolution(x: reference.x, y: reference.y, values: values)
+        return GridSolution(x: grid.x, y: grid.y, values: values)
     }
 
-    /// Relative L2 error ‖u − û‖/‖u‖ over the grid points owned by a subdomain (uncapped; NaN stays NaN).
+    /// Relative L2 error ‖u − û‖/‖u‖ over the grid points owned by a subdomain (uncapped; NaN
+    /// stays NaN). NaN without a reference solution: see `estimateError`.
     public func relativeError(_ parameters: [Double]) -> Double {
+        guard let reference else { return .nan }
         let prediction = predict(parameters)
         var sum = 0.0
         for e in gridEvaluators {
@@ -93,6 +110,17 @@ public final class XPINNSolver {
             }
         }
         return sum.squareRoot() / referenceNorm
+    }
+
+    /// The error estimate of the networks' parameters (docs/ERROR-ESTIMATE.md).
+    public func estimateError(_ parameters: [Double]) -> ErrorEstimate { estimator.estimate(parameters) }
+
+    /// Where the errors of this solver's trainings, and so their rewards, come from.
+    public var errorSource: ErrorSource { reference == nil ? .estimate : .reference }
+
+    /// The error a training reports and is rewarded by: relative L2 error, or the estimate's value.
+    public func error(_ parameters: [Double]) -> Double {
+        reference == nil ? estimateError(parameters).value : relativeError(parameters)
     }
 
     /// Trains from fresh networks: `adamIterations` of Adam on the loss of `adamArm`, then L-BFGS on
@@ -119,7 +147,7 @@ public final class XPINNSolver {
         // only reach `progress` (a loss value, no error: measuring it costs a prediction).
         func observe(_ iteration: Int, _ stage: String, _ loss: Double, at params: @autoclosure () -> [Double]) {
             if every > 0 && iteration % every == 0 {
-                let r = TrainingRecord(iteration: iteration, stage: stage, loss: loss, error: relativeError(params()))
+                let r = TrainingRecord(iteration: iteration, stage: stage, loss: loss, error: self.error(params()))
                 history.append(r)
                 progress?(r)
             } else {
@@ -140,7 +168,7 @@ public final class XPINNSolver {
                 observe(it, "adam", value, at: loss.lastParameters)
                 return true
             }
-            let error = cappedError(relativeError(x))
+            let error = cappedError(self.error(x))
             stages.append(StageResult(name: "adam", arm: adamArm, iterations: result.iterations, finalLoss: result.finalLoss,
                                       error: error, reward: reward(forError: error), stopReason: result.stopReason,
                                       seconds: Date().timeIntervalSince(t0)))
@@ -159,15 +187,15 @@ public final class XPINNSolver {
                 observe(base + it, "lbfgs", value, at: loss.lastParameters)
                 return true
             }
-            let error = cappedError(relativeError(x))
+            let error = cappedError(self.error(x))
             stages.append(StageResult(name: "lbfgs", arm: arm, iterations: result.iterations, finalLoss: result.finalLoss,
                                       error: error, reward: reward(forError: error), stopReason: result.stopReason,
                                       seconds: Date().timeIntervalSince(t0)))
             endStage(TrainingRecord(iteration: base + result.iterations, stage: "lbfgs", loss: result.finalLoss, error: error))
         }
-        let error = stages.last?.error ?? cappedError(relativeError(x))
+        let error = stages.last?.error ?? cappedError(self.error(x))
         return TrainingResult(family: family.name, parameters: parameters, options: options, error: error,
-                              reward: reward(forError: error), stages: stages, history: history, setupSeconds: setupSeconds,
-                              trainingSeconds: Date().timeIntervalSince(begin), networkParameters: x)
+                              reward: reward(forError: error), errorSource: errorSource, stages: stages, history: history, setupSeconds: setupSeconds,
+                              trainingSeconds: Date().timeIntervalSince(begin), networkParameters: x, estimate: estimateError(x))
     }
 }
