@@ -4,7 +4,13 @@
 # solved, and meta-trained for two rounds. Debug build: the trainings are tiny.
 set -euo pipefail
 cd "$(dirname "$0")/../examples/custom-family"
-swift build --product my-metalic
+if ! swift build --product my-metalic; then
+    # SwiftPM can keep a stale plan of the parent package (a file deleted there is still listed as
+    # an input): retry once from a clean build, which reports any real error.
+    echo "== retrying examples/custom-family from a clean build" >&2
+    rm -rf .build
+    swift build --product my-metalic
+fi
 bin=$(swift build --show-bin-path)/my-metalic
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
