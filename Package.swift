@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(name: "gp-benchmark", dependencies: ["GaussianProcess", "Bandit", "MetalicCore", "Sampling"], path: "benchmarks/GPBenchmark", swiftSettings: checked),
         .executableTarget(name: "study-throughput", dependencies: ["StudyStore", "MetaTraining", "PINN", "Bandit", "Sampling", "LinearAlgebra"],
                           path: "benchmarks/StudyThroughput", swiftSettings: checked),
-        .executableTarget(name: "reward-estimate", dependencies: ["PINN", "LinearAlgebra"],
+        .executableTarget(name: "reward-estimate", dependencies: ["PINN", "MetaTraining", "LinearAlgebra"],
                           path: "benchmarks/RewardEstimate", swiftSettings: checked),
         .executableTarget(name: "metalic-without-reference", dependencies: ["MetalicCLI", "PINN"],
                           path: "benchmarks/EstimateProtocol", swiftSettings: checked),

@@ -14,11 +14,11 @@ public struct LandscapeTraining: Sendable {
         self.options = options
     }
 
-    /// Trains `arms` with `workers` threads, handing each (arm, error, seconds) to `record` as it
-    /// finishes (serialised). The first error stops the hand-out and is rethrown.
+    /// Trains `arms` with `workers` threads, handing each arm and its training's result to `record`
+    /// as it finishes (serialised). The first error stops the hand-out and is rethrown.
     /// `progress` sees each running training (slot = worker thread).
     public func run(_ arms: [InterfaceArm], workers: Int, progress: WorkProgressHandler? = nil,
-                    record: @escaping (_ arm: InterfaceArm, _ error: Double, _ seconds: Double) throws -> Void) throws {
+                    record: @escaping (_ arm: InterfaceArm, _ result: TrainingResult) throws -> Void) throws {
         var options = self.options
         options.parallel = workers == 1
         let lock = NSLock()
@@ -33,7 +33,7 @@ public struct LandscapeTraining: Sendable {
                 let result = solver.train(adamArm: arm, progress: observe)
                 lock.lock()
                 defer { lock.unlock() }
-                try record(arm, result.error, result.trainingSeconds)
+                try record(arm, result)
             }
         }
     }

@@ -7,7 +7,7 @@
 // interrupted measurement holds a uniform sample of the arms of every instance.
 //
 //   reward-estimate <family> <out.csv> [--param name=value …] [--adam N] [--lbfgs N] [--jobs N] [--seed N] [--limit N]
-import Dispatch
+import MetaTraining
 import Foundation
 import LinearAlgebra
 import PINN
@@ -67,37 +67,20 @@ do {
     var order = SeededGenerator(seed: 512)
     let todo = Array(InterfaceArm.everyArm.shuffled(using: &order).filter { !done.contains($0.mask) }.prefix(limit))
     FileHandle.standardError.write(Data("\(family.name) \(s): \(done.count) arms done, training \(todo.count)\n".utf8))
-    let lock = NSLock()
-    var next = 0, finished = done.count
-    var failure: Error?
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, todo.count))) { _ in
-        do {
-            let solver = try XPINNSolver(family: family, parameters: s, options: options)
-            while true {
-                lock.lock()
-                guard next < todo.count, failure == nil else { lock.unlock(); return }
-                let arm = todo[next]
-                next += 1
-                lock.unlock()
-                let result = solver.train(adamArm: arm)
-                let e = result.estimate!
-                let fields: [Any] = [arm.mask, arm.bitString, "\"\(arm.name)\"", result.error, e.value, e.residual, e.data, e.interface,
-                                     e.flux, e.dataScale, e.solutionScale, e.timeSpan, result.trainingSeconds]
-                lock.lock()
-                defer { lock.unlock() }
-                let handle = try FileHandle(forWritingTo: url)
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data((fields.map { "\($0)" }.joined(separator: ",") + "\n").utf8))
-                try handle.synchronize()
-                try handle.close()
-                finished += 1
-                FileHandle.standardError.write(Data(String(format: "  %3d/512 %@ error %.3e estimate %.3e (%.1f s)\n", finished, arm.name, result.error, e.value, result.trainingSeconds).utf8))
-            }
-        } catch {
-            lock.lock(); failure = failure ?? error; lock.unlock()
-        }
+    var finished = done.count
+    // One solver per worker thread, the same seed and points for every arm (as `metalic landscape`).
+    try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs) { arm, result in
+        let e = result.estimate!
+        let fields: [Any] = [arm.mask, arm.bitString, "\"\(arm.name)\"", result.error, e.value, e.residual, e.data, e.interface,
+                             e.flux, e.dataScale, e.solutionScale, e.timeSpan, result.trainingSeconds]
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((fields.map { "\($0)" }.joined(separator: ",") + "\n").utf8))
+        try handle.synchronize()
+        try handle.close()
+        finished += 1
+        FileHandle.standardError.write(Data(String(format: "  %3d/512 %@ error %.3e estimate %.3e (%.1f s)\n", finished, arm.name, result.error, e.value, result.trainingSeconds).utf8))
     }
-    if let failure { fail("\(failure)") }
 } catch {
     fail("\(error)")
 }

@@ -45,7 +45,8 @@ struct LandscapeCommand: ParsableCommand {
         log.update(.overall(done: landscape.errors.count, total: InterfaceArm.count))
         do {
             defer { log.finish() }
-            try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs, progress: log.handler) { arm, error, seconds in
+            try LandscapeTraining(family: family, parameters: s, options: options).run(todo, workers: jobs, progress: log.handler) { arm, result in
+                let error = result.error, seconds = result.trainingSeconds
                 try file.append(arm, error: error, seconds: seconds)
                 landscape.record(arm, error: error)
                 log.update(.overall(done: landscape.errors.count, total: InterfaceArm.count))
