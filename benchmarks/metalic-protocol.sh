@@ -27,7 +27,7 @@ rules=${RULES:-ucb ts explore random ucb-step}
 for rule in $rules; do
     if [ "$rule" = ucb-step ]; then args=(--heuristic ucb --mode step); else args=(--heuristic "$rule"); fi
     echo "== $family: $rule" >&2
-    $metalic meta-train "$family" --study "$out/$rule.db" "${args[@]}" "${budget[@]}" > "$out/$rule.log"
+    $metalic meta-train "$family" --study "$out/$rule.db" "${args[@]}" "${budget[@]}" >> "$out/$rule.log"
     tail -1 "$out/$rule.log" >&2
     studies+=(--study "$out/$rule.db")
 done

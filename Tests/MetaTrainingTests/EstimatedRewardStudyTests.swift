@@ -46,6 +46,7 @@ final class EstimatedRewardStudyTests: XCTestCase {
             let solver = try XPINNSolver(family: family, parameters: t.context, options: options)
             XCTAssertNil(solver.reference)
             XCTAssertEqual(solver.errorSource, .estimate)
+            XCTAssertEqual(try family.errorSource(at: t.context), .estimate)
             let result = solver.train(adamArm: t.arms[0])
             XCTAssertEqual(result.errorSource, .estimate)
             XCTAssertEqual(result.error, cappedError(try XCTUnwrap(result.estimate).value))

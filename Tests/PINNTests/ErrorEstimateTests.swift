@@ -95,6 +95,7 @@ final class ErrorEstimateTests: XCTestCase {
         let trained = try XPINNSolver(family: family, parameters: s, options: options(seed: 5, adam: 20)).train(adamArm: .all)
         XCTAssertEqual(trained.estimate, a.estimateError(trained.networkParameters))
         XCTAssertEqual(trained.errorSource, .reference)
+        XCTAssertEqual(try family.errorSource(at: s), .reference)
     }
 
     /// Over several seeds, training makes the estimate much smaller, and the ordering of trained

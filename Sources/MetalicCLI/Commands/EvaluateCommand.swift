@@ -122,7 +122,8 @@ struct EvaluateCommand: ParsableCommand {
         }
         do {
             let trials = try studies.map { try $0.trials() }
-            try accumulatedErrorPlot(trials, models: models).write(in: outDir, name: "accumulated-error", format: plot.plotFormat)
+            let source = try f.errorSource(at: evaluation.instances[0])
+            try accumulatedErrorPlot(trials, models: models, errorLabel: source.label).write(in: outDir, name: "accumulated-error", format: plot.plotFormat)
         } catch let error as CLIError {
             throw error
         } catch {
@@ -132,7 +133,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     /// Accumulated error over each study's online rounds (warm-up included), in round order.
-    func accumulatedErrorPlot(_ trials: [[Trial]], models: [StudyModel]) -> Figure {
+    func accumulatedErrorPlot(_ trials: [[Trial]], models: [StudyModel], errorLabel: String) -> Figure {
         let colors: [RGB] = [.blue, .orange, .green, .red, .purple, .brown, .pink, .grey, .olive, .cyan]
         let series = zip(trials, models).enumerated().map { k, pair -> LineSeries in
             let done = pair.0.filter { $0.status == .completed }.sorted { $0.round < $1.round }
@@ -143,6 +144,6 @@ struct EvaluateCommand: ParsableCommand {
             return LineSeries(name: label, xs: done.map { Double($0.round + 1) }, ys: ys, color: colors[k % colors.count])
         }
         return LinePlot.render(LinePlot(title: "\(family): accumulated error of the online rounds", xLabel: "round",
-                                        yLabel: "accumulated relative L2 error", series: series), width: 900, height: 560)
+                                        yLabel: "accumulated \(errorLabel)", series: series), width: 900, height: 560)
     }
 }

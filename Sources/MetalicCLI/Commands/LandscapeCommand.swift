@@ -87,7 +87,7 @@ struct LandscapeCommand: ParsableCommand {
             print(table.render(output.format))
         }
         let values = InterfaceArm.everyArm.map { landscape.errors[$0]! }
-        let chart = SortedErrorChart(title: "\(family.name) \(s): all 512 arms", xLabel: "rank", yLabel: "relative L2 error",
+        let chart = SortedErrorChart(title: "\(family.name) \(s): all 512 arms", xLabel: "rank", yLabel: try family.errorSource(at: s).label,
                                      values: values, highlighted: Set(highlighted.map { Int($0.mask) }),
                                      name: "arms", highlightName: highlighted.isEmpty ? "" : "learned arms")
         do {

@@ -24,7 +24,7 @@ enum SolvePlots {
         let history = report.result.history
         let loss = LineSeries(name: "loss", xs: history.map { Double($0.iteration) }, ys: history.map(\.loss), color: .blue)
         let measured = history.filter { $0.error != nil }
-        let err = LineSeries(name: report.reference == nil ? "estimated error" : "relative L2 error", xs: measured.map { Double($0.iteration) }, ys: measured.map { $0.error! }, color: .red)
+        let err = LineSeries(name: report.result.errorSource.label, xs: measured.map { Double($0.iteration) }, ys: measured.map { $0.error! }, color: .red)
         let plot = LinePlot(title: "\(report.result.family) \(report.result.parameters)",
                             xLabel: "iteration (Adam, then L-BFGS)", yLabel: "loss / error", series: [loss, err], logY: true)
         try LinePlot.render(plot, width: 900, height: 560).write(in: directory, name: "loss", format: format)

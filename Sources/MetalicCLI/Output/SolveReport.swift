@@ -11,7 +11,7 @@ struct SolveReport {
     let reference: GridSolution?
 
     /// What `result.error` is, in messages.
-    var errorName: String { reference == nil ? "estimated error (no reference solution)" : "relative L2 error" }
+    var errorName: String { result.errorSource == .estimate ? "estimated error (no reference solution)" : result.errorSource.label }
 
     /// summary.json: family, parameters, arms, error, reward, timings, stop reason, versions.
     func summaryJSON() throws -> Data {

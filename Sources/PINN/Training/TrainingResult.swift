@@ -64,6 +64,17 @@ public enum ErrorSource: String, Sendable, Codable, Hashable {
     case reference
     /// The error estimate from the trained networks alone (docs/ERROR-ESTIMATE.md): the family has no reference solution.
     case estimate
+
+    /// What the error is, for axis labels and messages.
+    public var label: String { self == .reference ? "relative L2 error" : "estimated error" }
+}
+
+extension PDEFamily {
+    /// Where a training's error at `s` comes from: the reference solution if the family has one there.
+    /// Computes the reference (as a training does), so callers ask once, not per arm.
+    public func errorSource(at s: ParameterValues) throws -> ErrorSource {
+        try referenceSolution(s) == nil ? .estimate : .reference
+    }
 }
 
 /// A NaN or an error above 100 counts as 100 (docs/METHOD.md).
