@@ -28,9 +28,9 @@ def online_rows(directory, early):
         if not errors:
             continue
         late = errors[early:]
-        rows.append((os.path.basename(path)[:-3], len(errors), sum(errors), sum(errors[:early]),
-                     sum(late), statistics.median(late) if late else math.nan,
-                     sum(e < 1e-2 for e in late), len(late)))
+        rows.append((os.path.basename(path)[:-3], len(errors), sum(errors), sum(min(e, 1) for e in errors),
+                     sum(e >= 1 for e in errors), sum(errors[:early]), sum(late),
+                     statistics.median(late) if late else math.nan, sum(e < 1e-2 for e in late), len(late)))
     return rows
 
 
@@ -69,11 +69,14 @@ def main():
     early = int(sys.argv[sys.argv.index("--warm-up-rounds") + 1]) if "--warm-up-rounds" in sys.argv else 25
     print("## Online rounds\n")
     print(f"Errors of each study's trials in round order; \"early\" is rounds 0–{early - 1} (the warm-up and "
-          "the first online rounds, where the GP has few observations).\n")
-    print("| rule | rounds | accumulated error | early | later: accumulated | later: median | later: rounds below 1e-2 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for rule, n, total, e, late, med, good, nlate in online_rows(directory, early):
-        print(f"| {rule} | {n} | {total:.1f} | {e:.1f} | {late:.1f} | {med:.2e} | {good} / {nlate} |")
+          "the first online rounds, where the GP has few observations). A diverged training counts 100 "
+          "(a NaN or an error above 100), so one of them can dominate the accumulated error; the column "
+          "\"errors capped at 1\" counts every useless solution (error ≥ 1) as 1 instead.\n")
+    print("| rule | rounds | accumulated error | accumulated, errors capped at 1 | trainings with error ≥ 1 | "
+          "early | later: accumulated | later: median | later: rounds below 1e-2 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for rule, n, total, capped, failed, e, late, med, good, nlate in online_rows(directory, early):
+        print(f"| {rule} | {n} | {total:.1f} | {capped:.1f} | {failed} | {e:.1f} | {late:.1f} | {med:.2e} | {good} / {nlate} |")
 
     settings, errors = test_errors(directory)
     counts = {s: len(v) for s, v in errors.items()}
