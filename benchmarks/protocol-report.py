@@ -8,6 +8,7 @@ Reads <directory>/<rule>.db (SQLite studies) and <directory>/evaluation.csv. Sta
 The paired comparison uses that every strategy is trained on the same instances with the same
 seeds: per instance, the ratio of a strategy's error to the reference strategy's; its geometric
 mean comes with a 95% bootstrap interval over instances (10 000 resamples, fixed seed)."""
+import collections
 import csv
 import glob
 import math
@@ -111,10 +112,8 @@ def main():
     learned = [s for s in errors if s.startswith("learned") or s.startswith("explore")]
     print("\nArms the learned strategies chose (number of test instances):\n")
     for s in learned:
-        arms = {}
-        for i in complete:
-            arms[errors[s][i][1]] = arms.get(errors[s][i][1], 0) + 1
-        listed = ", ".join(f"{{{a}}} {k}" for a, k in sorted(arms.items(), key=lambda p: -p[1]))
+        arms = collections.Counter(errors[s][i][1] for i in complete)
+        listed = ", ".join(f"{{{a}}} {k}" for a, k in arms.most_common())
         print(f"- {s}: {listed}")
 
 

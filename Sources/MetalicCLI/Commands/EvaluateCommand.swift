@@ -120,10 +120,10 @@ struct EvaluateCommand: ParsableCommand {
             }
             print(table.render(output.format))
         }
+        let errorLabel = try f.errorSource(at: evaluation.instances[0]).label
         do {
             let trials = try studies.map { try $0.trials() }
-            let source = try f.errorSource(at: evaluation.instances[0])
-            try accumulatedErrorPlot(trials, models: models, errorLabel: source.label).write(in: outDir, name: "accumulated-error", format: plot.plotFormat)
+            try accumulatedErrorPlot(trials, models: models, errorLabel: errorLabel).write(in: outDir, name: "accumulated-error", format: plot.plotFormat)
         } catch let error as CLIError {
             throw error
         } catch {

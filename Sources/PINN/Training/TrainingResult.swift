@@ -65,6 +65,9 @@ public enum ErrorSource: String, Sendable, Codable, Hashable {
     /// The error estimate from the trained networks alone (docs/ERROR-ESTIMATE.md): the family has no reference solution.
     case estimate
 
+    /// The source of a training's error given the family's reference solution at its instance, if any.
+    public init(reference: GridSolution?) { self = reference == nil ? .estimate : .reference }
+
     /// What the error is, for axis labels and messages.
     public var label: String { self == .reference ? "relative L2 error" : "estimated error" }
 }
@@ -73,7 +76,7 @@ extension PDEFamily {
     /// Where a training's error at `s` comes from: the reference solution if the family has one there.
     /// Computes the reference (as a training does), so callers ask once, not per arm.
     public func errorSource(at s: ParameterValues) throws -> ErrorSource {
-        try referenceSolution(s) == nil ? .estimate : .reference
+        ErrorSource(reference: try referenceSolution(s))
     }
 }
 

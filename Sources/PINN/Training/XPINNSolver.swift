@@ -116,7 +116,7 @@ public final class XPINNSolver {
     public func estimateError(_ parameters: [Double]) -> ErrorEstimate { estimator.estimate(parameters) }
 
     /// Where the errors of this solver's trainings, and so their rewards, come from.
-    public var errorSource: ErrorSource { reference == nil ? .estimate : .reference }
+    public var errorSource: ErrorSource { ErrorSource(reference: reference) }
 
     /// The error a training reports and is rewarded by: relative L2 error, or the estimate's value.
     public func error(_ parameters: [Double]) -> Double {
